@@ -1,0 +1,5 @@
+import sys
+
+from maplint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,179 @@
+"""`maplint check | simulate | explain | rules`.
+
+Exit codes follow ruff and staticcheck: 0 clean, 1 findings, 2 usage,
+configuration or internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from maplint import __version__
+from maplint.config import ConfigError, Settings, check_go_version, load
+from maplint.rule import TOOL_CODES, all_rules, known_codes
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="maplint", description="Find maps and dicts shared between goroutines or threads without a guard.")
+    parser.add_argument("--version", action="version", version=f"maplint {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    check = sub.add_parser("check", help="check Go and Python files or directories")
+    check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    check.add_argument("--format", "--output-format", dest="format", choices=["text", "json"], default=None)
+    check.add_argument("--select", type=_codes, default=None, help="comma-separated code prefixes to enable")
+    check.add_argument("--extend-select", type=_codes, default=None)
+    check.add_argument("--ignore", type=_codes, default=None, help="comma-separated code prefixes to disable")
+    check.add_argument("--go-version", default=None, help="Go version 1.NN (default: the go line of the nearest go.mod)")
+    check.add_argument("--config", default=None, help="a maplint.toml or pyproject.toml to use")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--explain", action="store_true", help="print each race's simulated interleaving")
+    check.add_argument("--no-sim", action="store_true", help="do not attach runtime simulations")
+    check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+    explain = sub.add_parser("explain", help="explain the finding at FILE:LINE, or a rule by code")
+    explain.add_argument("target", help="FILE:LINE or a rule code such as ML101")
+    explain.add_argument("--go-version", default=None)
+
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--format", choices=["text", "json"], default="text")
+
+    try:
+        from maplint.sim import cli as sim_cli
+
+        sim_cli.add_parser(sub)
+    except ImportError:  # the simulator is optional at import time
+        pass
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = argv if argv is not None else sys.argv[1:]
+    if args and args[0] not in {"check", "explain", "rules", "simulate", "-h", "--help", "--version"} and not args[0].startswith("-"):
+        args = ["check", *args]
+    try:
+        ns = parser.parse_args(args)
+    except SystemExit as e:
+        return 0 if e.code == 0 else 2
+    if ns.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        if ns.command == "check":
+            return cmd_check(ns)
+        if ns.command == "rules":
+            return cmd_rules(ns)
+        if ns.command == "explain":
+            return cmd_explain(ns)
+        if ns.command == "simulate":
+            from maplint.sim import cli as sim_cli
+
+            return sim_cli.run(ns)
+    except ConfigError as e:
+        print(f"maplint: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def settings_from(ns) -> Settings:
+    settings = load(Path.cwd(), getattr(ns, "config", None))
+    known = known_codes()
+    for opt in ("select", "extend_select", "ignore"):
+        for code in getattr(ns, opt, None) or []:
+            if not any(k.startswith(code) for k in known) and code not in ("ML", "ALL"):
+                raise ConfigError(f"--{opt.replace('_', '-')}: unknown rule code or prefix {code!r}; see `maplint rules`")
+    for code in settings.select + settings.ignore:
+        if not any(k.startswith(code) for k in known) and code not in ("ML", "ALL"):
+            raise ConfigError(f"{settings.source}: unknown rule code or prefix {code!r}; see `maplint rules`")
+    if getattr(ns, "select", None):
+        settings.select = ns.select
+    if getattr(ns, "extend_select", None):
+        settings.select = settings.select + ns.extend_select
+    if getattr(ns, "ignore", None):
+        settings.ignore = settings.ignore + ns.ignore
+    settings.select = ["ML" if c == "ALL" else c for c in settings.select]
+    if getattr(ns, "go_version", None):
+        settings.go_version = check_go_version(ns.go_version)
+    return settings
+
+
+def cmd_check(ns) -> int:
+    from maplint.engine import check_paths
+    from maplint import report
+
+    settings = settings_from(ns)
+    result = check_paths(ns.paths, settings, debug=ns.debug)
+    if not ns.no_sim:
+        from maplint.explain import attach_simulations
+
+        result.findings = attach_simulations(result.findings, explain=ns.explain)
+    fmt = ns.format or "text"
+    if fmt == "json":
+        report.json_report(result.findings)
+    else:
+        report.text(result.findings, explain=ns.explain)
+    for f in result.findings:
+        if f.code in TOOL_CODES:
+            print(f"{f.span}: {f.code} {f.message}", file=sys.stderr)
+    races = [f for f in result.findings if f.code not in TOOL_CODES]
+    internal = [f for f in result.findings if f.code == "ML999"]
+    if result.files_checked == 0 and result.files_failed > 0:
+        return 2  # nothing could be checked at all
+    if internal:
+        return 2
+    if races and not ns.exit_zero:
+        return 1
+    return 0
+
+
+def cmd_rules(ns) -> int:
+    import json
+
+    rows = [{"code": r.code, "name": r.name, "summary": r.summary, "languages": list(r.languages)} for r in all_rules()]
+    rows += [{"code": c, "name": n, "summary": s, "languages": ["go", "python"]} for c, (n, s) in TOOL_CODES.items()]
+    if ns.format == "json":
+        print(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            print(f"{r['code']}  {r['name']:<28} {r['summary']}")
+    return 0
+
+
+def cmd_explain(ns) -> int:
+    from maplint.rule import rule_by_code
+
+    target = ns.target
+    rule = rule_by_code(target.upper())
+    if rule is not None:
+        print(rule.doc.strip())
+        return 0
+    if ":" not in target:
+        print(f"maplint: error: expected FILE:LINE or a rule code, got {target!r}", file=sys.stderr)
+        return 2
+    path, _, line_s = target.rpartition(":")
+    try:
+        line = int(line_s)
+    except ValueError:
+        print(f"maplint: error: {line_s!r} is not a line number", file=sys.stderr)
+        return 2
+    from maplint.engine import check_paths
+    from maplint.explain import attach_simulations
+    from maplint import report
+
+    settings = settings_from(ns)
+    result = check_paths([path], settings)
+    hits = [f for f in result.findings if f.span.line == line and f.code not in TOOL_CODES]
+    if not hits:
+        print(f"maplint: no finding at {path}:{line}", file=sys.stderr)
+        return 1
+    hits = attach_simulations(hits, explain=True)
+    report.text(hits, explain=True)
+    return 0

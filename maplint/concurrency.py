@@ -1,0 +1,617 @@
+"""Which map accesses may run at the same time: contexts, happens-before, locks.
+
+The engine instantiates function summaries (`maplint.ir`) into *contexts*:
+the sequential roots (main, each test, init), every spawned goroutine or
+thread (a `go` statement, errgroup, a handler, a parallel subtest...), and —
+for a library package — the exported API that unknown callers may call
+concurrently. Instantiation binds parameters to arguments and closures to the
+frame that created them, so an access is known by its concrete *location*: a
+global, a local of one frame (with the context that created it), or a field of
+a type when the instance is unknown. Two accesses race when they may alias,
+run in different contexts (or two instances of one), are not ordered by a
+spawn, a join or a channel hand-off, and hold no common lock.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import count
+
+from maplint import ir
+from maplint.finding import Span
+
+MAX_DEPTH = 24  # call depth inside one context
+MAX_EVENTS = 60_000  # instantiated events in one package
+SEQUENTIAL = ("main", "test")
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A concrete location: what an access path denotes in one context."""
+
+    kind: str  # global | local | type | param | atomic | lock
+    root: str
+    path: tuple[str, ...] = ()
+    fieldkey: str = ""
+    creator: int = -1  # context that created a local root
+    decl_loops: tuple = ()  # instantiated loops around the local's declaration
+    escaped: bool = False
+    received: bool = False  # reached through a channel receive
+    per_message: bool = False  # each send hands over a different object
+
+    def bucket(self) -> str:
+        return self.fieldkey or f"{self.kind}:{self.root}:{'.'.join(self.path)}"
+
+    def lock_key(self) -> str:
+        return self.fieldkey or f"{self.root}:{'.'.join(self.path)}"
+
+
+@dataclass(frozen=True)
+class FuncVal:
+    callee: str
+    recv: Loc | None
+    env: "Frame | None"
+
+
+@dataclass
+class Context:
+    id: int
+    kind: str  # main | init | test | external | handler | go | errgroup | wggo | afterfunc | subtest | thread | executor
+    label: str
+    func: str
+    spawn: Span | None = None
+    parent: int | None = None
+    spawn_index: int = 0
+    spawn_loops: tuple = ()
+    many: bool = False
+    intrinsic: bool = False  # many by itself (a loop, a handler), not only through its parent
+    root: int = 0
+    deferred: bool = False
+    sync_with_parent: bool = False
+    group: Loc | None = None
+    counter: int = 0
+    signals: list = field(default_factory=list)  # (Loc, index, at_end, value Loc | None, loops)
+    waits: list = field(default_factory=list)  # (Loc, index, branch)
+    depth: int = 0
+    spawn_branch: tuple = ()
+
+    def next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+
+@dataclass(frozen=True)
+class IAccess:
+    """An instantiated access."""
+
+    loc: Loc
+    kind: str
+    op: str
+    span: Span
+    text: str
+    ctx: int
+    index: int
+    loops: tuple
+    held: frozenset  # of (lock_key, shared)
+    once: str = ""
+    func: str = ""
+    broken: bool = False
+    key_kind: str = "generic"
+    size: int | None = None
+    name: str = ""  # the map as written at the access
+    branch: tuple = ()
+
+
+@dataclass
+class Frame:
+    vars: dict
+    outer: "Frame | None"
+    id: int
+    fid: str = ""
+    ctx: int = -1
+    loops: tuple = ()
+
+    def get(self, sym: str):
+        f = self
+        while f is not None:
+            if sym in f.vars:
+                return f.vars[sym]
+            f = f.outer
+        return None
+
+
+class Engine:
+    def __init__(self, pkg: ir.Package):
+        self.pkg = pkg
+        self.contexts: list[Context] = []
+        self.accesses: list[IAccess] = []
+        self.frames = count(1)
+        self.events = 0
+        self.truncated = False
+        self.evidence: set[str] = set()  # location buckets accessed under a lock somewhere
+
+    # ---- contexts ------------------------------------------------------
+    def new_context(self, **kw) -> Context:
+        ctx = Context(id=len(self.contexts), **kw)
+        self.contexts.append(ctx)
+        return ctx
+
+    def run(self) -> None:
+        funcs = self.pkg.funcs
+        roots: list[tuple[str, str, bool]] = []
+        for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
+            if s.parent is not None:
+                continue
+            if s.role in ("main", "init", "test"):
+                roots.append((fid, s.role, False))
+        for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
+            if s.parent is None and s.role == "handler" and fid not in getattr(self.pkg, "registered_handlers", set()):
+                roots.append((fid, "handler", True))
+        if not self.pkg.is_main:
+            for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
+                if s.parent is None and s.exported and s.role == "" and self.api_candidate(s):
+                    roots.append((fid, "external", True))
+        for fid, kind, many in roots:
+            s = funcs[fid]
+            label = {"main": "main", "init": "init", "test": s.name, "handler": f"HTTP handler {s.name}"}.get(
+                kind, f"concurrent callers of {fid}")
+            ctx = self.new_context(kind=kind, label=label, func=fid, many=many, intrinsic=many, spawn=s.span)
+            ctx.root = ctx.id
+            base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
+            self.instantiate(ctx, fid, None, None, (), base, None, (), "", 0, ())
+
+    def api_candidate(self, s: ir.FuncSummary) -> bool:
+        """Exported API of a type (or package) that guards some map with a lock."""
+        return bool(self.pkg.concurrent_types) and (s.recv_type in self.pkg.concurrent_types or (not s.recv_type and "" in self.pkg.concurrent_types))
+
+    # ---- resolution ----------------------------------------------------
+    def resolve(self, ref: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> Loc | None:
+        if ref is None:
+            return None
+        root = ref.root
+        if root.startswith("g:"):
+            return Loc("global", root[2:], ref.path, ref.fieldkey if ref.path else "")
+        if root.startswith("atomic:"):
+            return Loc("atomic", root, ref.path)
+        if root.startswith("lock:"):
+            return Loc("lock", root, ref.path)
+        if root.startswith("recv:"):
+            chan = self.resolve(self.pkg.recv_chan.get(root), frame, ctx, loops)
+            if chan is None:
+                return None
+            return Loc("chanval", chan.bucket(), ref.path, "", -1, (), False, True)
+        base = frame.get(root)
+        if base is None or not isinstance(base, Loc):
+            # A local first used here: an object of the frame that declares
+            # it (a closure's captured variable belongs to its creator).
+            owner = self.pkg.owner.get(root)
+            f = frame
+            while f is not None and f.fid != owner:
+                f = f.outer
+            f = f or frame
+            s = self.pkg.funcs.get(f.fid)
+            static = s.local_loops.get(root, ()) if s is not None else ()
+            escaped = s is not None and root in s.escaping and s.exported
+            base = Loc("local", f"{root}@{f.id}", (), "", f.ctx, f.loops + tuple((f.id, x) for x in static), escaped)
+            f.vars[root] = base
+        if not ref.path:
+            return base
+        fk = ref.fieldkey or (base.fieldkey + "".join("[]" if p == "[]" else "" for p in ref.path) if base.fieldkey else "")
+        if base.kind == "param" and ref.root_type and ref.path and not ref.fieldkey:
+            fk = ""
+        return Loc(base.kind, base.root, base.path + ref.path, fk, base.creator, base.decl_loops, base.escaped)
+
+    def param_loc(self, sym: str, s: ir.FuncSummary, ctx: Context, frame: Frame) -> Loc:
+        """An unbound parameter or receiver (a root's): known by its type only."""
+        if sym == s.recv and s.recv_type:
+            return Loc("type", s.recv_type, (), "", -1)
+        tname = self.pkg.types.get(sym, "")
+        if tname and not tname.count("."):
+            return Loc("type", tname, (), "", -1)
+        return Loc("param", f"{sym}@{frame.id}", (), "", ctx.id)
+
+    # ---- instantiation -------------------------------------------------
+    def instantiate(self, ctx: Context, fid: str, recv: Loc | None, recv_given: bool | None, args: tuple,
+                    held: frozenset, outer: Frame, loops: tuple, once: str, depth: int, stack: tuple,
+                    branch: tuple = ()):
+        """Walk one function's events inside `ctx`; return what it returns."""
+        s = self.pkg.funcs.get(fid)
+        if s is None or fid in stack or depth > MAX_DEPTH:
+            return None
+        if self.events > MAX_EVENTS:
+            self.truncated = True
+            return None
+        frame = Frame({}, outer, next(self.frames), fid, ctx.id, loops)
+        if outer is not None and s.parent is None:
+            frame.outer = None  # a package function sees only its own frame and globals
+        if s.recv is not None:
+            frame.vars[s.recv] = recv if recv is not None else self.param_loc(s.recv, s, ctx, frame)
+        for i, p in enumerate(s.params):
+            a = args[i] if i < len(args) else None
+            frame.vars[p] = a if a is not None else self.param_loc(p, s, ctx, frame)
+        stack = stack + (fid,)
+        fl = lambda ev: loops + tuple((frame.id, l) for l in ev.loops)  # noqa: E731
+        for ev in s.events:
+            self.events += 1
+            ev_loops = fl(ev)
+            ev_branch = branch + tuple((frame.id, b) for b in ev.branch)
+            if isinstance(ev, ir.Access):
+                loc = self.resolve(ev.ref, frame, ctx, ev_loops)
+                if loc is None:
+                    continue
+                h = self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)
+                if ev.assume_locked and not h and ctx.kind == "external" and depth == 0:
+                    h = frozenset({("*", False)})
+                self.accesses.append(IAccess(
+                    loc=loc, kind=ev.kind, op=ev.op, span=ev.span, text=ev.text, ctx=ctx.id, index=ctx.next(),
+                    loops=ev_loops, held=h, once=once, func=fid, broken=s.broken, key_kind=ev.key_kind,
+                    size=ev.size, name=ev.text, branch=ev_branch,
+                ))
+                if h:
+                    self.evidence.add(loc.bucket())
+            elif isinstance(ev, ir.Call):
+                fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
+                if fv is None:
+                    continue
+                argv = tuple(self.value(a, frame, ctx, ev_loops) for a in ev.args)
+                h = self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)
+                once_key = self.resolve(ev.once, frame, ctx, ev_loops).lock_key() if ev.once is not None else once
+                ret = self.instantiate(ctx, fv.callee, fv.recv, None, argv, h, fv.env or frame, ev_loops,
+                                       once_key, depth + 1, stack, ev_branch)
+                if ev.result is not None:
+                    frame.vars[ev.result] = ret if isinstance(ret, (Loc, FuncVal)) else Loc(
+                        "local", f"{ev.result}@{frame.id}", (), "", ctx.id, ev_loops)
+            elif isinstance(ev, ir.Spawn):
+                self.spawn(ctx, ev, frame, ev_loops, depth, stack, ev_branch)
+            elif isinstance(ev, ir.Signal):
+                obj = self.resolve(ev.obj, frame, ctx, ev_loops)
+                if obj is not None:
+                    idx = ctx.next()
+                    ctx.signals.append((obj, idx, ev.at_end and depth == 0, self.resolve(ev.value, frame, ctx, ev_loops),
+                                        ev_loops))
+            elif isinstance(ev, ir.Wait):
+                obj = self.resolve(ev.obj, frame, ctx, ev_loops)
+                if obj is not None:
+                    ctx.waits.append((obj, ctx.next(), ev_branch))
+        for r in s.returns:
+            loc = self.resolve(r, frame, ctx, loops)
+            if loc is not None:
+                if loc.kind == "local" and s.exported:
+                    loc = Loc(loc.kind, loc.root, loc.path, loc.fieldkey, loc.creator, loc.decl_loops, True)
+                return loc
+        return None
+
+    def value(self, a, frame: Frame, ctx: Context, loops: tuple):
+        if a is None:
+            return None
+        if isinstance(a, ir.FuncRef):
+            return self.callee(a.callee, a.recv, frame, ctx, loops)
+        return self.resolve(a, frame, ctx, loops)
+
+    def callee(self, callee: str, recv: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> FuncVal | None:
+        if callee.startswith("@"):
+            bound = frame.get(callee[1:])
+            return bound if isinstance(bound, FuncVal) else None
+        s = self.pkg.funcs.get(callee)
+        if s is None:
+            return None
+        env = frame if s.parent is not None else None
+        return FuncVal(callee, self.resolve(recv, frame, ctx, loops) if recv is not None else None, env)
+
+    def held_at(self, base: frozenset, own: frozenset, released: frozenset, frame: Frame, ctx: Context, loops: tuple) -> frozenset:
+        rel = {self.lock_loc(r, frame, ctx, loops).lock_key() for r in released}
+        out = {h for h in base if h[0] not in rel}
+        for h in own:
+            out.add((self.lock_loc(h.lock, frame, ctx, loops).lock_key(), h.shared))
+        return frozenset(out)
+
+    def lock_loc(self, ref: ir.Ref, frame: Frame, ctx: Context, loops: tuple) -> Loc:
+        loc = self.resolve(ref, frame, ctx, loops)
+        return loc if loc is not None else Loc("lock", ref.root)
+
+    def spawn(self, parent: Context, ev: ir.Spawn, frame: Frame, loops: tuple, depth: int, stack: tuple,
+              branch: tuple = ()) -> None:
+        fv = self.callee(ev.callee, ev.recv, frame, parent, loops)
+        if fv is None:
+            return
+        if parent.depth > 6 or len(self.contexts) > 2000:
+            self.truncated = True
+            return
+        intrinsic = ev.many or bool(loops)
+        many = intrinsic or parent.many
+        child = self.new_context(
+            kind=ev.kind, label=ev.label or ev.kind, func=fv.callee, spawn=ev.span, parent=parent.id,
+            spawn_index=parent.next() if not ev.deferred else 10**9, spawn_loops=loops, many=many, intrinsic=intrinsic,
+            root=parent.root, deferred=ev.deferred, sync_with_parent=ev.sync_with_parent,
+            group=self.resolve(ev.group, frame, parent, loops), depth=parent.depth + 1, spawn_branch=branch,
+        )
+        argv = tuple(self.value(a, frame, parent, loops) for a in ev.args)
+        self.instantiate(child, fv.callee, fv.recv, None, argv, frozenset(), fv.env or frame, (), "", 0, ())
+
+
+# ---- the race relation ------------------------------------------------------
+
+def may_alias(a: Loc, b: Loc) -> bool:
+    if a.kind == "local" or b.kind == "local":
+        if a.kind == b.kind == "local":
+            return a.root == b.root and a.path == b.path
+        other = b if a.kind == "local" else a
+        mine = a if a.kind == "local" else b
+        # A local that escapes through an exported constructor is the same
+        # object the API's callers pass back in.
+        return mine.escaped and other.kind == "type" and bool(mine.fieldkey) and mine.fieldkey == other.fieldkey
+    if a.kind in ("param",) or b.kind in ("param",):
+        return a.root == b.root and a.path == b.path
+    if a.kind == "atomic" or b.kind == "atomic":
+        return a.kind == b.kind and a.root == b.root and a.path == b.path
+    if a.root == b.root and a.kind == b.kind and a.path == b.path:
+        return True
+    return bool(a.fieldkey) and a.fieldkey == b.fieldkey
+
+
+def common_lock(a: IAccess, b: IAccess) -> bool:
+    if not a.held or not b.held:
+        return False
+    if any(k == "*" for k, _ in a.held) or any(k == "*" for k, _ in b.held):
+        return True
+    bk = {}
+    for k, shared in b.held:
+        bk[k] = bk.get(k, True) and shared
+    for k, shared in a.held:
+        if k in bk and not (shared and bk[k]):
+            return True
+    return False
+
+
+class Relation:
+    """Happens-before and instance questions over the instantiated contexts."""
+
+    def __init__(self, engine: Engine):
+        self.ctx = engine.contexts
+        self.chain_cache: dict[int, list[int]] = {}
+
+    def chain(self, cid: int) -> list[int]:
+        c = self.chain_cache.get(cid)
+        if c is None:
+            c = []
+            cur: int | None = cid
+            while cur is not None:
+                c.append(cur)
+                cur = self.ctx[cur].parent
+            c.reverse()
+            self.chain_cache[cid] = c
+        return c
+
+    def signaled_after(self, acc: IAccess, obj: Loc) -> bool:
+        """Is everything acc's context signals on `obj` sent after acc?
+
+        A receive does not say which send it matched, so acc is ordered
+        before the receiver only when no signal on that object could have
+        been sent before acc (or re-sends the same object from a loop)."""
+        c = self.ctx[acc.ctx]
+        if c.group is not None and may_alias(c.group, obj):
+            return True
+        found = False
+        for sobj, idx, at_end, value, loops in c.signals:
+            if not may_alias(sobj, obj):
+                continue
+            if not at_end and (idx < acc.index or self.resent(acc, value, loops)):
+                return False
+            found = True
+        return found
+
+    @staticmethod
+    def resent(acc: IAccess, value: Loc | None, loops: tuple) -> bool:
+        """A send inside a loop that hands over the very object acc touches:
+        the next iteration touches it again after the hand-off."""
+        if value is None or (value.kind, value.root) != (acc.loc.kind, acc.loc.root):
+            return False
+        return bool((set(acc.loops) & set(loops)) - set(acc.loc.decl_loops))
+
+    @staticmethod
+    def dominates(wait_branch: tuple, acc: IAccess) -> bool:
+        return acc.branch[:len(wait_branch)] == wait_branch
+
+    def handoff(self, a: IAccess, b: IAccess) -> bool:
+        """a happens before b through a signal a's context sends after a and
+        b's context waits for before b (channel, WaitGroup, once)."""
+        cb = self.ctx[b.ctx]
+        for wobj, widx, wb in cb.waits:
+            if widx < b.index and self.dominates(wb, b) and self.signaled_after(a, wobj):
+                return True
+        return False
+
+    def ordered(self, a: IAccess, b: IAccess) -> bool:
+        """True when a and b cannot overlap (one happens before the other)."""
+        if a.ctx == b.ctx:
+            return not self.ctx[a.ctx].many
+        ca, cb = self.ctx[a.ctx], self.ctx[b.ctx]
+        ra, rb = self.ctx[ca.root], self.ctx[cb.root]
+        if ra.id != rb.id:
+            if ra.kind == "init" or rb.kind == "init":
+                return True
+            if ra.kind in SEQUENTIAL and rb.kind in SEQUENTIAL:
+                return True
+            if (ra.kind in SEQUENTIAL and a.ctx == ra.id) or (rb.kind in SEQUENTIAL and b.ctx == rb.id):
+                # The API's unknown callers are not this test's own statements.
+                return True
+            return self.handoff(a, b) or self.handoff(b, a)
+        chain_a, chain_b = self.chain(a.ctx), self.chain(b.ctx)
+        if a.ctx in chain_b:
+            return self.parent_child(a, b, chain_b)
+        if b.ctx in chain_a:
+            return self.parent_child(b, a, chain_a)
+        # Siblings (or cousins): find the common ancestor and its two branches.
+        i = 0
+        while i < min(len(chain_a), len(chain_b)) and chain_a[i] == chain_b[i]:
+            i += 1
+        br_a, br_b = self.ctx[chain_a[i]], self.ctx[chain_b[i]]
+        lca = self.ctx[chain_a[i - 1]]
+        if (self.joined_before(lca, br_a, a, br_b.spawn_index, dom=br_b.spawn_branch)
+                or self.joined_before(lca, br_b, b, br_a.spawn_index, dom=br_a.spawn_branch)):
+            return True
+        return self.handoff(a, b) or self.handoff(b, a)
+
+    def parent_child(self, p: IAccess, c: IAccess, chain_c: list[int]) -> bool:
+        """p in an ancestor context of c's."""
+        branch = self.ctx[chain_c[chain_c.index(p.ctx) + 1]]
+        if branch.deferred or branch.sync_with_parent:
+            return True
+        if p.index < branch.spawn_index:
+            if not set(p.loops) & set(branch.spawn_loops):
+                return True
+        elif self.joined_before(self.ctx[p.ctx], branch, c, p.index, after=branch.spawn_index, dom=p.branch):
+            return True
+        return self.handoff(p, c) or self.handoff(c, p)
+
+    def joined_before(self, waiter: Context, branch: Context, acc: IAccess, before: int, after: int | None = None,
+                      dom: tuple = ()) -> bool:
+        """Does `waiter` wait for `branch` (which performs acc) before index `before`?"""
+        lo = branch.spawn_index if after is None else after
+        if acc.ctx != branch.id:
+            return False
+        for wobj, widx, wb in waiter.waits:
+            if lo < widx < before and dom[:len(wb)] == wb and self.signaled_after(acc, wobj):
+                return True
+        return False
+
+    def instances_share(self, a: IAccess, b: IAccess) -> bool:
+        """For two accesses in one many-instance context: do two instances
+        see the same object?"""
+        loc = a.loc
+        if loc.kind == "param" or (loc.received and loc.per_message):
+            return False
+        if loc.kind != "local":
+            return True
+        # The context that makes the instances many: a loop or a handler.
+        m = None
+        for cid in reversed(self.chain(a.ctx)):
+            if self.ctx[cid].intrinsic:
+                m = self.ctx[cid]
+                break
+        if m is None:
+            return True
+        if loc.creator >= 0 and m.id in self.chain(loc.creator):
+            return False  # made inside each instance
+        # Declared inside every loop that starts the instances: one per
+        # iteration (Go 1.22 loop variables, `m := ...` inside the body).
+        if not m.spawn_loops or m.kind == "handler":
+            return True
+        return not set(m.spawn_loops) <= set(loc.decl_loops)
+
+    def concurrent(self, a: IAccess, b: IAccess) -> bool:
+        if a.loc.per_message and b.loc.per_message and a.loc.received and b.loc.received:
+            return False  # each message goes to one receiver
+        if a.ctx == b.ctx:
+            return self.ctx[a.ctx].many and self.instances_share(a, b)
+        if a.loc.kind == "local" and b.loc.kind == "local":
+            # Two contexts under a many-instance ancestor that created the
+            # local: each instance of that ancestor has its own copy.
+            pass
+        if self.ordered(a, b):
+            return False
+        # Different contexts that are instances of one many-context subtree
+        # and touch a local created inside that subtree's own instance share
+        # it only within the instance: still a race.
+        return True
+
+
+def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[tuple[IAccess, IAccess]]]:
+    """Instantiate a package; return the engine, the racing pairs (no common
+    lock) and the concurrent pairs that a common lock protects."""
+    pkg.concurrent_types = _concurrent_types(pkg)
+    eng = Engine(pkg)
+    eng.run()
+    _resolve_received(eng)
+    rel = Relation(eng)
+    buckets: dict[str, list[IAccess]] = defaultdict(list)
+    for acc in eng.accesses:
+        buckets[acc.loc.bucket()].append(acc)
+    annotated = set(pkg.guarded_by)
+    races: list[tuple[IAccess, IAccess]] = []
+    guarded: list[tuple[IAccess, IAccess]] = []
+    seen: set = set()
+    for key, accs in buckets.items():
+        if not any(x.kind == ir.WRITE for x in accs):
+            continue
+        # Deduplicate accesses that are the same site in the same context.
+        uniq: dict = {}
+        for x in accs:
+            uniq.setdefault((x.span, x.ctx, x.loc, x.held, x.once, x.kind), x)
+        items = list(uniq.values())
+        if len(items) > 400:
+            items = items[:400]
+            eng.truncated = True
+        evidence = key in eng.evidence or _annotated(key, annotated)
+        for i, a in enumerate(items):
+            for b in items[i:]:
+                if a.kind != ir.WRITE and b.kind != ir.WRITE:
+                    continue
+                if a is b and not eng.contexts[a.ctx].many:
+                    continue
+                if a.broken or b.broken:
+                    continue
+                if not may_alias(a.loc, b.loc):
+                    continue
+                if a.once and a.once == b.once:
+                    continue
+                ka, kb = eng.contexts[eng.contexts[a.ctx].root].kind, eng.contexts[eng.contexts[b.ctx].root].kind
+                if ("external" in (ka, kb)) and not evidence:
+                    continue
+                if not rel.concurrent(a, b):
+                    continue
+                sig = (a.span, b.span, a.kind, b.kind) if (a.span, a.kind) <= (b.span, b.kind) else (b.span, a.span, b.kind, a.kind)
+                lock = common_lock(a, b)
+                if (sig, lock) in seen:
+                    continue
+                seen.add((sig, lock))
+                (guarded if lock else races).append((a, b))
+    return eng, races, guarded
+
+
+def _resolve_received(eng: Engine) -> None:
+    """A value received from a channel is whatever was sent on it: when every
+    send on the channel hands over the same object, accesses through the
+    received value are accesses to that object."""
+    sends: dict[str, list[tuple[Loc, tuple]]] = defaultdict(list)
+    for c in eng.contexts:
+        for obj, _, _, value, loops in c.signals:
+            if value is not None:
+                sends[obj.bucket()].append((value, loops))
+    for i, acc in enumerate(eng.accesses):
+        if acc.loc.kind != "chanval":
+            continue
+        values = sends.get(acc.loc.root, [])
+        roots = {(v.kind, v.root, v.path) for v, _ in values}
+        if len(roots) != 1:
+            continue
+        v = values[0][0]
+        per_message = any(set(v2.decl_loops) & set(loops) for v2, loops in values) or v.kind == "chanval"
+        loc = Loc(v.kind, v.root, v.path + acc.loc.path, v.fieldkey, v.creator, v.decl_loops, v.escaped,
+                  True, per_message)
+        eng.accesses[i] = IAccess(**{**acc.__dict__, "loc": loc})
+
+
+def _annotated(bucket: str, annotated: set[str]) -> bool:
+    return bucket in annotated
+
+
+def _concurrent_types(pkg: ir.Package) -> set[str]:
+    """Types (and "" for the package itself) whose maps some code guards with
+    a lock: their exported API is treated as callable concurrently."""
+    out: set[str] = set()
+    for key in pkg.guarded_by:
+        out.add(key.split(".", 1)[0] if "." in key else "")
+    for s in pkg.funcs.values():
+        for ev in s.events:
+            if isinstance(ev, ir.Access) and (ev.held or ev.assume_locked):
+                fk = ev.ref.fieldkey
+                if fk:
+                    out.add(fk.split(".", 1)[0])
+                elif ev.ref.root.startswith("g:"):
+                    out.add("")
+            elif isinstance(ev, ir.Call) and ev.held:
+                callee = pkg.funcs.get(ev.callee)
+                if callee is not None and callee.recv_type:
+                    out.add(callee.recv_type)
+    return out

@@ -1,0 +1,131 @@
+"""Settings: `[tool.maplint]` in pyproject.toml, or maplint.toml / .maplint.toml.
+
+The nearest file found walking up from the working directory wins (ruff's
+rule), since Go repositories rarely have a pyproject.toml.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from maplint.files import DEFAULT_EXCLUDE, DEFAULT_MAX_BYTES
+
+KNOWN_KEYS = {"select", "extend-select", "ignore", "extend-ignore", "exclude", "extend-exclude",
+              "go-version", "max-file-bytes", "output-format", "python-version"}
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Settings:
+    select: list[str] = field(default_factory=lambda: ["ML"])
+    ignore: list[str] = field(default_factory=list)
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    go_version: str | None = None
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    source: str | None = None  # the config file used
+
+
+def find_config(start: Path) -> tuple[Path, dict] | None:
+    for d in [start, *start.parents]:
+        for name in ("maplint.toml", ".maplint.toml", "pyproject.toml"):
+            p = d / name
+            if not p.is_file():
+                continue
+            try:
+                data = tomllib.loads(p.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+                raise ConfigError(f"{p}: cannot parse config: {e}") from e
+            if name == "pyproject.toml":
+                section = data.get("tool", {}).get("maplint")
+                if section is None:
+                    continue
+                return p, section
+            return p, data.get("tool", {}).get("maplint", data)
+    return None
+
+
+def load(start: Path | None = None, explicit: str | None = None) -> Settings:
+    s = Settings()
+    if explicit:
+        p = Path(explicit)
+        try:
+            raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"{p}: cannot read config: {e}") from e
+        found = (p, raw.get("tool", {}).get("maplint", raw))
+    else:
+        found = find_config(start or Path.cwd())
+    if found is None:
+        return s
+    path, data = found
+    s.source = str(path)
+    unknown = set(data) - KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(KNOWN_KEYS))}")
+
+    def codes(key: str) -> list[str]:
+        v = data.get(key, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ConfigError(f"{path}: `{key}` must be a list of rule code prefixes")
+        return v
+
+    if "select" in data:
+        s.select = codes("select")
+    s.select += codes("extend-select")
+    s.ignore = codes("ignore") + codes("extend-ignore")
+    if "exclude" in data:
+        s.exclude = tuple(codes("exclude"))
+    s.exclude += tuple(codes("extend-exclude"))
+    if "go-version" in data:
+        s.go_version = check_go_version(str(data["go-version"]), str(path))
+    if "max-file-bytes" in data:
+        v = data["max-file-bytes"]
+        if not isinstance(v, int) or v <= 0:
+            raise ConfigError(f"{path}: `max-file-bytes` must be a positive integer")
+        s.max_file_bytes = v
+    return s
+
+
+def check_go_version(v: str, where: str = "--go-version") -> str:
+    m = re.fullmatch(r"(?:go)?1\.(\d+)(?:\.\d+)?", v.strip())
+    if not m or int(m.group(1)) > 40:
+        raise ConfigError(f"{where}: unknown Go version {v!r}; write it as 1.NN, e.g. 1.23 (classic map) or 1.24 (Swiss map)")
+    return f"1.{int(m.group(1))}"
+
+
+def go_version_for(directory: Path, cache: dict[Path, str | None]) -> str | None:
+    """The `go` line of the nearest go.mod at or above `directory`."""
+    d = directory.resolve()
+    chain = []
+    for cand in [d, *d.parents]:
+        if cand in cache:
+            found = cache[cand]
+            break
+        chain.append(cand)
+        gomod = cand / "go.mod"
+        if gomod.is_file():
+            found = None
+            try:
+                for line in gomod.read_text(encoding="utf-8", errors="replace").splitlines():
+                    m = re.match(r"\s*go\s+(1\.\d+)", line)
+                    if m:
+                        found = m.group(1)
+                        break
+            except OSError:
+                found = None
+            break
+    else:
+        found = None
+    for c in chain:
+        cache[c] = found
+    return found

@@ -1,0 +1,98 @@
+"""Finding the files to check and reading them safely.
+
+Bad input never stops a run: every problem becomes a `Problem` for that file
+(reported as ML900) and the run goes on. maplint only ever opens files for
+reading.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+LANG_BY_SUFFIX = {".go": "go", ".py": "python"}
+DEFAULT_EXCLUDE = ("vendor", "testdata", ".git", "node_modules", "__pycache__", ".maplint_cache")
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+    line: int = 1
+    col: int = 1
+
+
+def display(path: Path) -> str:
+    """A path as the user will read it: relative to the working directory."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") and path.is_absolute() else rel
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tuple[list[Path], list[Problem]]:
+    """Expand directories into the source files below them (sorted), keeping
+    explicitly named files even when their suffix is unusual."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            problems.append(Problem(raw, "no such file or directory"))
+            continue
+        if p.is_file():
+            if str(p.resolve()) not in seen:
+                seen.add(str(p.resolve()))
+                found.append(p)
+            continue
+        if not p.is_dir():
+            problems.append(Problem(raw, "not a regular file or directory"))
+            continue
+        visited: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
+                Problem(display(Path(e.filename or raw)), f"cannot read directory: {e.strerror}"))):
+            try:
+                st = os.stat(dirpath)
+            except OSError:
+                continue
+            if (st.st_dev, st.st_ino) in visited:  # a symlink loop
+                problems.append(Problem(display(Path(dirpath)), "symlink loop: directory already visited"))
+                dirnames[:] = []
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            dirnames[:] = sorted(d for d in dirnames if d not in exclude and not d.startswith("."))
+            for name in sorted(filenames):
+                if Path(name).suffix in LANG_BY_SUFFIX and name not in exclude:
+                    fp = Path(dirpath) / name
+                    key = str(fp.resolve()) if fp.exists() else str(fp)
+                    if key not in seen:
+                        seen.add(key)
+                        found.append(fp)
+    return found, problems
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, Problem | None]:
+    shown = display(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, Problem(shown, f"file too large to check ({size:,} bytes; the limit is {max_bytes:,})")
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return None, Problem(shown, "file vanished before it could be read")
+    except IsADirectoryError:
+        return None, Problem(shown, "is a directory")
+    except OSError as e:
+        return None, Problem(shown, f"cannot read file: {e.strerror or e}")
+    if b"\0" in data[:8192]:
+        return None, Problem(shown, "binary file (contains NUL bytes); not checked")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, Problem(shown, f"not valid UTF-8 (byte {e.start}); not checked", line)
+    return data, None

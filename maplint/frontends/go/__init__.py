@@ -1,0 +1,69 @@
+"""The Go front-end: tree-sitter-go, no Go toolchain, no type checker."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from maplint import ir
+from maplint.files import Problem, display, read_source
+from maplint.frontends.go.package import load
+from maplint.frontends.go.parse import first_error, parse
+
+
+def _package_clause(f) -> str:
+    for c in f.root.named_children:
+        if c.type == "package_clause" and c.named_children:
+            return f.src[c.named_children[-1].start_byte:c.named_children[-1].end_byte].decode("utf-8", "replace")
+    return ""
+
+
+def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: str | None):
+    """Parse every .go file of `directory`; return the analysis units (one per
+    package clause; an external `_test` package is its own unit), the
+    problems of the files that were asked for, and how many of those parsed."""
+    problems: list[Problem] = []
+    files = []
+    checked = 0
+    try:
+        names = sorted(p for p in directory.iterdir() if p.suffix == ".go" and p.is_file())
+    except OSError:
+        names = []
+    paths = {str(p.resolve()) for p in names} | set(wanted)
+    for i, path_str in enumerate(sorted(paths)):
+        path = Path(path_str)
+        asked = path_str in wanted
+        src, problem = read_source(path, max_bytes)
+        shown = display(Path(path_str)) if not asked else display(_original(path, directory))
+        if problem is not None:
+            if asked:
+                problems.append(problem)
+            continue
+        gf = parse(shown, src, index=i)
+        err = first_error(gf.root)
+        if err is not None and asked:
+            problems.append(Problem(shown, "syntax error; accesses in the broken function(s) are not reported", err[0], err[1]))
+        if asked:
+            checked += 1
+        gf.asked = asked  # type: ignore[attr-defined]
+        files.append(gf)
+    by_pkg: dict[str, list] = {}
+    for gf in files:
+        by_pkg.setdefault(_package_clause(gf), []).append(gf)
+    units = []
+    runtime = f"go{go_version}" if go_version else "go1.27"
+    for name in sorted(by_pkg):
+        group = by_pkg[name]
+        report = frozenset(g.path for g in group if getattr(g, "asked", False))
+        if not report:
+            continue
+        pkg: ir.Package = load(group, str(directory))
+        pkg.runtime = runtime
+        units.append((pkg, report))
+    return units, problems, checked
+
+
+def _original(path: Path, directory: Path) -> Path:
+    """Show a file under the directory as the user spelled the directory."""
+    try:
+        return directory / path.relative_to(directory.resolve())
+    except ValueError:
+        return path

@@ -1,0 +1,50 @@
+"""Reading and parsing Go files with tree-sitter."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tree_sitter
+import tree_sitter_go
+
+
+@lru_cache(maxsize=1)
+def language() -> tree_sitter.Language:
+    return tree_sitter.Language(tree_sitter_go.language())
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(language())
+
+
+@dataclass
+class GoFile:
+    path: str  # as reported in findings
+    src: bytes
+    tree: object
+    index: int = 0  # position in the package, part of local symbol ids
+    is_test: bool = False
+
+    @property
+    def root(self):
+        return self.tree.root_node
+
+
+def parse(path: str, src: bytes, index: int = 0) -> GoFile:
+    tree = _parser().parse(src)
+    return GoFile(path=path, src=src, tree=tree, index=index, is_test=path.endswith("_test.go"))
+
+
+def first_error(node) -> tuple[int, int] | None:
+    """(line, col), 1-based, of the first ERROR or MISSING node, or None."""
+    if not node.has_error:
+        return None
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n.start_point[0] + 1, n.start_point[1] + 1
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    return node.start_point[0] + 1, node.start_point[1] + 1

@@ -1,0 +1,259 @@
+"""Exhaustive, bounded exploration of the interleavings of a few operations.
+
+A *machine* (one per runtime model) owns a mutable `World`: the shared map
+state plus one dict of locals per actor (its program counter ``pc`` and the
+values it has already loaded: almost every corruption is "acts on a stale
+load", so stale loads must be part of the state). `machine.step(world, i)`
+runs actor i's next atomic step in place.
+
+The explorer does a depth-first search over schedules with
+
+* **a preemption bound** (context bounding, as in CHESS): switching away from an
+  actor that could still run costs one preemption; switching after it
+  finished is free. Real GOMAXPROCS=2 runs can interleave anywhere; the bound
+  only keeps the search finite, and small bounds already reach every outcome
+  class of the runtime notes (see docs/simulation.md).
+* **state deduplication**: a node is (world snapshot, last actor, preemptions
+  used); a node reached twice is explored once and its statistics reused.
+* **path counting**: the statistics of a node are, per outcome class, the
+  number of schedules (paths) from it and the length of the shortest one.
+  So the share of an outcome is exact over all schedules within the bound,
+  although each state is visited once.
+* **a budget** on distinct nodes: past it no new node is expanded (those
+  schedules are not counted) and the result says ``budget_hit``.
+
+Everything is deterministic: actors are tried in index order, ties between
+equally short witnesses go to the lower actor index.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Protocol
+
+from maplint.sim.model import Step
+
+OK = ("ok", "")
+
+
+@dataclass(frozen=True)
+class Crash:
+    """Returned by a step that ends the process (or, for Python, the thread)."""
+
+    kind: str  # fatal | panic | hang
+    message: str
+    label: str
+    detail: str
+
+
+@dataclass
+class Verdict:
+    """What the machine says about a finished (or crashed) world."""
+
+    kind: str
+    message: str
+    rows: list[tuple[str, str]] = field(default_factory=list)  # audit rows (label, detail), actor 0
+
+
+class World:
+    """Shared state + per-actor locals. `sh` must provide copy() and key()."""
+
+    __slots__ = ("sh", "th")
+
+    def __init__(self, sh: Any, th: list[dict]):
+        self.sh = sh
+        self.th = th
+
+    def copy(self) -> "World":
+        w = World.__new__(World)
+        w.sh = self.sh.copy()
+        w.th = [dict(t) for t in self.th]
+        return w
+
+    def key(self) -> tuple:
+        # frozenset: canonical whatever order the locals were assigned in.
+        return (self.sh.key(), tuple(frozenset(t.items()) for t in self.th))
+
+
+class Machine(Protocol):
+    """What a runtime model provides to the explorer."""
+
+    n: int  # number of actors
+
+    def initial(self) -> World: ...
+
+    def step(self, w: World, i: int) -> tuple[str, str] | Crash: ...
+
+    def done(self, w: World, i: int) -> bool: ...
+
+    def sticky(self, w: World, i: int) -> bool:
+        """True if actor i may not be switched away from now (e.g. the GIL
+        has no switch point between two bytecodes)."""
+        ...
+
+    def finish(self, w: World) -> Verdict:
+        """Audit a world where every actor returned."""
+        ...
+
+    def crashed(self, before: World, after: World, i: int, crash: Crash) -> Crash:
+        """Chance to refine a crash (e.g. a simultaneous second crash)."""
+        ...
+
+    def view(self, w: World, i: int) -> tuple[tuple[str, str], ...]: ...
+
+
+@dataclass
+class Explored:
+    counts: dict[tuple[str, str], int]
+    witnesses: dict[tuple[str, str], tuple[Step, ...]]
+    explored: int
+    states: int
+    budget_hit: bool
+
+
+class _Node:
+    __slots__ = ("counts", "best", "edges")
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str], int] = {}
+        # cls -> (length, edge index)
+        self.best: dict[tuple[str, str], tuple[int, int]] = {}
+        # edges: (actor, child key or None, terminal cls or None)
+        self.edges: list[tuple[int, Any, Any]] = []
+
+
+def explore(machine: Machine, bound: int, budget: int) -> Explored:
+    root_w = machine.initial()
+    root_key = (root_w.key(), -1, 0)
+    memo: dict[Any, _Node] = {}
+    verdicts: dict[Any, Verdict] = {}
+    budget_hit = False
+
+    # Iterative DFS. Frame: [key, world, last, pre, successors, index, node]
+    on_stack: set = set()
+
+    def successors(w: World, last: int, pre: int) -> list[tuple[int, World | None, Any, Any]]:
+        """(actor, child world, child key, terminal cls) for each allowed move."""
+        out = []
+        n = machine.n
+        last_runnable = last >= 0 and not machine.done(w, last)
+        if last_runnable and machine.sticky(w, last):
+            actors = [last]
+        else:
+            actors = [i for i in range(n) if not machine.done(w, i)]
+        for i in actors:
+            cost = 1 if (last_runnable and i != last) else 0
+            if pre + cost > bound:
+                continue
+            w2 = w.copy()
+            r = machine.step(w2, i)
+            if isinstance(r, Crash):
+                r = machine.crashed(w, w2, i, r)
+                out.append((i, None, None, (r.kind, r.message)))
+                continue
+            if all(machine.done(w2, j) for j in range(n)):
+                k = w2.key()
+                v = verdicts.get(k)
+                if v is None:
+                    v = verdicts[k] = machine.finish(w2)
+                out.append((i, None, None, (v.kind, v.message)))
+                continue
+            out.append((i, w2, (w2.key(), i, pre + cost), None))
+        return out
+
+    stack: list[list] = [[root_key, root_w, -1, 0, None, 0, _Node()]]
+    on_stack.add(root_key)
+    while stack:
+        fr = stack[-1]
+        key, w, last, pre, succ, idx, node = fr
+        if succ is None:
+            succ = fr[4] = successors(w, last, pre)
+        if idx < len(succ):
+            fr[5] = idx + 1
+            actor, cw, ckey, term = succ[idx]
+            if term is not None:
+                node.edges.append((actor, None, term))
+                continue
+            if ckey in on_stack:
+                # The same state again on this path: this actor can spin
+                # forever (e.g. a probe loop over a table with no empty slot).
+                node.edges.append((actor, None, ("hang", "endless loop")))
+                continue
+            if ckey in memo:
+                node.edges.append((actor, ckey, None))
+                continue
+            if len(memo) + len(stack) >= budget:
+                budget_hit = True
+                continue
+            node.edges.append((actor, ckey, None))
+            on_stack.add(ckey)
+            stack.append([ckey, cw, ckey[1], ckey[2], None, 0, _Node()])
+            continue
+        # Post-order: aggregate children.
+        _aggregate(node, memo)
+        fr[1] = None  # drop the world, keep memory flat
+        memo[key] = node
+        on_stack.discard(key)
+        stack.pop()
+
+    root = memo[root_key]
+    witnesses = {cls: _witness(machine, root_w, memo, root_key, cls) for cls in root.counts}
+    return Explored(
+        counts=dict(root.counts),
+        witnesses=witnesses,
+        explored=sum(root.counts.values()),
+        states=len(memo),
+        budget_hit=budget_hit,
+    )
+
+
+def _aggregate(node: _Node, memo: dict[Any, _Node]) -> None:
+    counts = node.counts
+    best = node.best
+    for ei, (actor, ckey, term) in enumerate(node.edges):
+        if term is not None:
+            counts[term] = counts.get(term, 0) + 1
+            b = best.get(term)
+            if b is None or 1 < b[0]:
+                best[term] = (1, ei)
+            continue
+        child = memo[ckey]
+        for cls, c in child.counts.items():
+            counts[cls] = counts.get(cls, 0) + c
+            ln = child.best[cls][0] + 1
+            b = best.get(cls)
+            if b is None or ln < b[0]:
+                best[cls] = (ln, ei)
+    # Edges are only needed to rebuild witnesses; keep them.
+
+
+def _witness(machine: Machine, root_w: World, memo: dict, root_key: Any, cls: tuple[str, str]) -> tuple[Step, ...]:
+    """Replay the shortest schedule reaching `cls`, recording each step."""
+    steps: list[Step] = []
+    w = root_w.copy()
+    key = root_key
+    while True:
+        node = memo[key]
+        _, ei = node.best[cls]
+        actor, ckey, term = node.edges[ei]
+        before = w.copy()
+        r = machine.step(w, actor)
+        if isinstance(r, Crash):
+            r = machine.crashed(before, w, actor, r)
+            steps.append(Step(actor + 1, r.label, r.detail, machine.view(w, actor), True))
+            return tuple(steps)
+        label, detail = r
+        if term is not None:
+            if term[0] == "hang" and term[1] == "endless loop":
+                steps.append(Step(actor + 1, label, detail + " (the same state as before: loops forever)",
+                                  machine.view(w, actor), True))
+                return tuple(steps)
+            steps.append(Step(actor + 1, label, detail, machine.view(w, actor), False))
+            v = machine.finish(w)
+            for j, (lab, det) in enumerate(v.rows):
+                steps.append(Step(0, lab, det, machine.view(w, -1), j == len(v.rows) - 1 and v.kind != "ok"))
+            return tuple(steps)
+        steps.append(Step(actor + 1, label, detail, machine.view(w, actor), False))
+        key = ckey
+
+
+Audit = Callable[[World], Verdict]
