@@ -22,7 +22,7 @@ from maplint.finding import Span
 
 MAX_DEPTH = 24  # call depth inside one context
 MAX_EVENTS = 60_000  # instantiated events in one package
-SEQUENTIAL = ("main", "test")
+SEQUENTIAL = ("main", "test", "api")
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,19 @@ class Engine:
             if s.parent is None and s.role == "handler" and fid not in getattr(self.pkg, "registered_handlers", set()):
                 roots.append((fid, "handler", True))
         if not self.pkg.is_main:
+            spawning = _spawning_funcs(self.pkg)
             for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
-                if s.parent is None and s.exported and s.role == "" and self.api_candidate(s):
-                    roots.append((fid, "external", True))
+                if s.parent is None and s.exported and s.role == "":
+                    if self.api_candidate(s):
+                        roots.append((fid, "external", True))
+                    elif fid in spawning:
+                        # A library entry point that starts goroutines: one
+                        # caller, racing with what it started.
+                        roots.append((fid, "api", False))
         for fid, kind, many in roots:
             s = funcs[fid]
-            label = {"main": "main", "init": "init", "test": s.name, "handler": f"HTTP handler {s.name}"}.get(
-                kind, f"concurrent callers of {fid}")
+            label = {"main": "main", "init": "init", "test": s.name, "handler": f"HTTP handler {s.name}",
+                     "api": f"{fid}"}.get(kind, f"concurrent callers of {fid}")
             ctx = self.new_context(kind=kind, label=label, func=fid, many=many, intrinsic=many, spawn=s.span)
             ctx.root = ctx.id
             base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
@@ -247,7 +253,7 @@ class Engine:
                     loops=ev_loops, held=h, once=once, func=fid, broken=s.broken, key_kind=ev.key_kind,
                     size=ev.size, name=ev.text, branch=ev_branch,
                 ))
-                if h:
+                if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
             elif isinstance(ev, ir.Call):
                 fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
@@ -280,6 +286,23 @@ class Engine:
                     loc = Loc(loc.kind, loc.root, loc.path, loc.fieldkey, loc.creator, loc.decl_loops, True)
                 return loc
         return None
+
+    def guards_object(self, held: frozenset, loc: Loc, frame, ctx, loops, ev) -> bool:
+        """Is one of the held locks the object's own (a mutex of the same
+        struct, or a package-level mutex for a package-level map)? A caller's
+        unrelated lock is no evidence that the map is meant to be shared."""
+        keys = {k for k, _ in held}
+        if "*" in keys:
+            return True
+        if loc.kind == "global" and not loc.path:
+            return any(not k.startswith("v:") for k in keys)
+        owner = loc.fieldkey.split(".", 1)[0] if loc.fieldkey else ""
+        for k in keys:
+            if owner and k.split(".", 1)[0] == owner:
+                return True
+            if k.startswith(loc.root + ":"):
+                return True
+        return False
 
     def value(self, a, frame: Frame, ctx: Context, loops: tuple):
         if a is None:
@@ -503,7 +526,10 @@ class Relation:
         if a.loc.per_message and b.loc.per_message and a.loc.received and b.loc.received:
             return False  # each message goes to one receiver
         if a.ctx == b.ctx:
-            return self.ctx[a.ctx].many and self.instances_share(a, b)
+            # Two instances of one context: ordered only through a sync
+            # object (sync.Once, a channel one instance signals the next).
+            return (self.ctx[a.ctx].many and self.instances_share(a, b)
+                    and not self.handoff(a, b) and not self.handoff(b, a))
         if a.loc.kind == "local" and b.loc.kind == "local":
             # Two contexts under a many-instance ancestor that created the
             # local: each instance of that ancestor has its own copy.
@@ -553,6 +579,8 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                     continue
                 if not may_alias(a.loc, b.loc):
                     continue
+                if _before_publication(a, b):
+                    continue
                 if a.once and a.once == b.once:
                     continue
                 ka, kb = eng.contexts[eng.contexts[a.ctx].root].kind, eng.contexts[eng.contexts[b.ctx].root].kind
@@ -592,8 +620,39 @@ def _resolve_received(eng: Engine) -> None:
         eng.accesses[i] = IAccess(**{**acc.__dict__, "loc": loc})
 
 
+def _before_publication(a: IAccess, b: IAccess) -> bool:
+    """An object a constructor returns is not yet shared while the
+    constructor's own context fills it."""
+    for x, y in ((a, b), (b, a)):
+        if x.loc.kind == "local" and y.loc.kind == "type" and x.ctx == x.loc.creator:
+            return True
+    return False
+
+
 def _annotated(bucket: str, annotated: set[str]) -> bool:
     return bucket in annotated
+
+
+def _spawning_funcs(pkg: ir.Package) -> set[str]:
+    """Functions that start a goroutine, directly or through calls."""
+    calls: dict[str, set[str]] = defaultdict(set)
+    spawning: set[str] = set()
+    for fid, s in pkg.funcs.items():
+        for ev in s.events:
+            if isinstance(ev, ir.Spawn):
+                spawning.add(fid)
+            elif isinstance(ev, ir.Call):
+                calls[fid].add(ev.callee)
+        if s.parent is not None:
+            calls[s.parent].add(fid)  # a closure's spawn is its creator's
+    changed = True
+    while changed:
+        changed = False
+        for fid, callees in calls.items():
+            if fid not in spawning and callees & spawning:
+                spawning.add(fid)
+                changed = True
+    return spawning
 
 
 def _concurrent_types(pkg: ir.Package) -> set[str]:
@@ -606,12 +665,13 @@ def _concurrent_types(pkg: ir.Package) -> set[str]:
         for ev in s.events:
             if isinstance(ev, ir.Access) and (ev.held or ev.assume_locked):
                 fk = ev.ref.fieldkey
-                if fk:
+                own = ev.assume_locked or any(h.lock.root == ev.ref.root for h in ev.held)
+                if fk and own:
                     out.add(fk.split(".", 1)[0])
-                elif ev.ref.root.startswith("g:"):
+                elif ev.ref.root.startswith("g:") and not ev.ref.path and any(h.lock.root.startswith("g:") for h in ev.held):
                     out.add("")
-            elif isinstance(ev, ir.Call) and ev.held:
+            elif isinstance(ev, ir.Call) and ev.held and ev.recv is not None:
                 callee = pkg.funcs.get(ev.callee)
-                if callee is not None and callee.recv_type:
+                if callee is not None and callee.recv_type and any(h.lock.root == ev.recv.root for h in ev.held):
                     out.add(callee.recv_type)
     return out

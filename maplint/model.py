@@ -50,6 +50,8 @@ class Model:
             return c.label
         if c.kind == "test":
             return f"test {c.label}"
+        if c.kind == "api":
+            return f"the caller of {c.label}"
         return c.label
 
     def simulation(self, acc: IAccess, other: IAccess) -> Simulation:
@@ -59,7 +61,7 @@ class Model:
         out = [Related(other.span, role)]
         for a in (acc, other):
             c = self.contexts[a.ctx]
-            if c.spawn is not None and c.kind not in ("main", "test", "init", "external"):
+            if c.spawn is not None and c.kind not in ("main", "test", "init", "external", "api"):
                 r = Related(c.spawn, f"{self.who(a)}")
                 if r not in out:
                     out.append(r)

@@ -41,13 +41,13 @@ def check(model: Model) -> Iterator[Finding]:
         s, p = site.acc, site.partners[0]
         who_s, who_p = model.who(s), model.who(p)
         if s.ctx == p.ctx or who_s == who_p:
-            by = f"{who_s} (several run at once)"
+            by = f"{who_s}, several at once,"
         else:
-            by = f"{who_s} and {who_p}"
-        where = "" if p.span == s.span else f"; the other write is at {p.span.short()}"
+            by = f"{who_s} and by {who_p}"
+        where = "" if p.span == s.span else f" (the other write is at {p.span.short()})"
         yield Finding(
             code=RULE.code, name=RULE.name, span=s.span,
-            message=f"map `{s.name}` is written by {by} with no common lock{where} ({go_failure(s.op, p.op, model.runtime)})",
+            message=f"map `{s.name}` is written by {by} with no common lock{where}: {go_failure(s.op, p.op, model.runtime)}",
             related=model.related(s, p, "the other write"),
             identity=(s.name, s.op, p.op),
             simulation=model.simulation(s, p),

@@ -13,7 +13,8 @@ def _colour(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty() and "NO_COLOR" not in os.environ
 
 
-def text(findings: list[Finding], stream=sys.stdout, explain: bool = False) -> None:
+def text(findings: list[Finding], stream=None, explain: bool = False) -> None:
+    stream = stream or sys.stdout
     colour = _colour(stream)
     for f in findings:
         code = f"\033[1;31m{f.code}\033[0m" if colour and f.severity == "error" else f.code
@@ -44,7 +45,8 @@ def as_dict(f: Finding) -> dict:
     return d
 
 
-def json_report(findings: list[Finding], stream=sys.stdout) -> None:
+def json_report(findings: list[Finding], stream=None) -> None:
+    stream = stream or sys.stdout
     json.dump({"version": 1, "tool": "maplint", "tool_version": __version__,
                "findings": [as_dict(f) for f in findings]}, stream, indent=2)
     stream.write("\n")

@@ -183,6 +183,10 @@ def _global_spec(ctx: PackageContext, f: GoFile, spec, is_var: bool) -> None:
         name = _text(nm, f.src)
         if name == "_":
             continue
+        if not is_var:
+            if i < len(values) and _text(values[i], f.src) == "false":
+                ctx.false_consts.add(name)
+            continue
         ty = declared
         size = None
         if ty is None and i < len(values):

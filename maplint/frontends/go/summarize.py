@@ -72,6 +72,7 @@ class PackageContext:
         self.global_syms: dict[str, ir.Sym] = {}
         self.global_sizes: dict[str, int | None] = {}
         self.registered_handlers: set[str] = set()  # handler funcs seen given to net/http
+        self.false_consts: set[str] = set()  # `const debug = false`
 
     def import_path(self, f: GoFile, alias: str) -> str | None:
         return self.imports.get(f.index, {}).get(alias)
@@ -98,6 +99,7 @@ class FuncWalker:
         self.loops: list[int] = []
         self.loop_counter = 0
         self.branches: list[int] = []
+        self.rebinds: list = []
         self.deferred: list[ir.Event] = []
         self.pending_handlers: list[ir.Spawn] = []
         self.terminated = False
@@ -328,6 +330,7 @@ class FuncWalker:
                     self.bind_new(target, x, call_result=(call_bound is not None and i == 0))
                 elif existing is not None:
                     # Reassignment: the variable now denotes the new value.
+                    self.rebinds.append((existing, existing.ref, existing.fn))
                     if x.ref is not None and not x.fresh and not (call_bound and i == 0):
                         existing.ref = x.ref
                     elif x.fresh:
@@ -397,11 +400,18 @@ class FuncWalker:
         self.deferred.extend(evs)
 
     def branch(self, fn) -> tuple[frozenset, frozenset, bool]:
-        """Run a branch from the current lock state; return its end state."""
+        """Run a branch from the current lock state; return its end state.
+
+        A variable rebound inside the branch (`if p == nil { p = def }`)
+        keeps its earlier meaning after it: the branch may not have run."""
         held, released, term = self.held, self.released, self.terminated
+        mark = len(self.rebinds)
         fn()
         out = (self.held, self.released, self.terminated)
         self.held, self.released, self.terminated = held, released, term
+        for var, ref, fnv in reversed(self.rebinds[mark:]):
+            var.ref, var.fn = ref, fnv
+        del self.rebinds[mark:]
         return out
 
     def join(self, states: list[tuple[frozenset, frozenset, bool]]) -> None:
@@ -426,6 +436,12 @@ class FuncWalker:
         self.expr(cond)
         cons = n.child_by_field_name("consequence")
         alt = n.child_by_field_name("alternative")
+        if cond is not None and cond.type == "identifier" and self.text(cond) in self.ctx.false_consts:
+            # `if debugFoo {` with `const debugFoo = false`: dead code.
+            if alt is not None:
+                self.stmt(alt)
+            self.scopes.pop()
+            return
 
         def then():
             if trylock is not None:
