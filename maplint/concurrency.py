@@ -40,10 +40,15 @@ class Loc:
     per_message: bool = False  # each send hands over a different object
 
     def bucket(self) -> str:
-        return self.fieldkey or f"{self.kind}:{self.root}:{'.'.join(self.path)}"
+        return self.fieldkey or f"{self.kind}:{self.root}:{'.'.join(norm(self.path))}"
 
     def lock_key(self) -> str:
         return self.fieldkey or f"{self.root}:{'.'.join(self.path)}"
+
+
+def norm(path: tuple[str, ...]) -> tuple[str, ...]:
+    """Element steps compare equal whatever their key: `[=k]` is `[]`."""
+    return tuple("[]" if p.startswith("[") else p for p in path)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,8 @@ class Engine:
         self.events = 0
         self.truncated = False
         self.evidence: set[str] = set()  # location buckets accessed under a lock somewhere
+        self.lock_names: dict[str, str] = {"*": "the caller's lock"}
+        self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -202,10 +209,22 @@ class Engine:
             f.vars[root] = base
         if not ref.path:
             return base
+        if any(p.startswith("[=") for p in ref.path):
+            ref = ir.Ref(ref.root, tuple(self.key_step(p, frame, ctx, loops) for p in ref.path), ref.fieldkey,
+                         ref.root_type)
         fk = ref.fieldkey or (base.fieldkey + "".join("[]" if p == "[]" else "" for p in ref.path) if base.fieldkey else "")
         if base.kind == "param" and ref.root_type and ref.path and not ref.fieldkey:
             fk = ""
         return Loc(base.kind, base.root, base.path + ref.path, fk, base.creator, base.decl_loops, base.escaped)
+
+    def key_step(self, step: str, frame: Frame, ctx: Context, loops: tuple) -> str:
+        if not step.startswith("[="):
+            return step
+        key = self.resolve(ir.Ref(step[2:-1]), frame, ctx, loops)
+        if key is None or key.kind != "local":
+            return "[]"
+        self.key_locs[key.root] = key
+        return f"[={key.root}]"
 
     def param_loc(self, sym: str, s: ir.FuncSummary, ctx: Context, frame: Frame) -> Loc:
         """An unbound parameter or receiver (a root's): known by its type only."""
@@ -325,7 +344,9 @@ class Engine:
         rel = {self.lock_loc(r, frame, ctx, loops).lock_key() for r in released}
         out = {h for h in base if h[0] not in rel}
         for h in own:
-            out.add((self.lock_loc(h.lock, frame, ctx, loops).lock_key(), h.shared))
+            key = self.lock_loc(h.lock, frame, ctx, loops).lock_key()
+            self.lock_names.setdefault(key, h.lock.text(self.pkg.names))
+            out.add((key, h.shared))
         return frozenset(out)
 
     def lock_loc(self, ref: ir.Ref, frame: Frame, ctx: Context, loops: tuple) -> Loc:
@@ -355,6 +376,12 @@ class Engine:
 # ---- the race relation ------------------------------------------------------
 
 def may_alias(a: Loc, b: Loc) -> bool:
+    if a.path != b.path:
+        na, nb = norm(a.path), norm(b.path)
+        if na != nb:
+            return _alias_fieldkey(a, b)
+        a, b = Loc(a.kind, a.root, na, a.fieldkey, a.creator, a.decl_loops, a.escaped), Loc(
+            b.kind, b.root, nb, b.fieldkey, b.creator, b.decl_loops, b.escaped)
     if a.kind == "local" or b.kind == "local":
         if a.kind == b.kind == "local":
             return a.root == b.root and a.path == b.path
@@ -370,6 +397,11 @@ def may_alias(a: Loc, b: Loc) -> bool:
     if a.root == b.root and a.kind == b.kind and a.path == b.path:
         return True
     return bool(a.fieldkey) and a.fieldkey == b.fieldkey
+
+
+def _alias_fieldkey(a: Loc, b: Loc) -> bool:
+    return (a.kind not in ("local", "param", "atomic", "chanval") and b.kind not in ("local", "param", "atomic", "chanval")
+            and bool(a.fieldkey) and a.fieldkey == b.fieldkey)
 
 
 def common_lock(a: IAccess, b: IAccess) -> bool:
@@ -391,6 +423,7 @@ class Relation:
 
     def __init__(self, engine: Engine):
         self.ctx = engine.contexts
+        self.key_locs = engine.key_locs
         self.chain_cache: dict[int, list[int]] = {}
 
     def chain(self, cid: int) -> list[int]:
@@ -504,8 +537,6 @@ class Relation:
         loc = a.loc
         if loc.kind == "param" or (loc.received and loc.per_message):
             return False
-        if loc.kind != "local":
-            return True
         # The context that makes the instances many: a loop or a handler.
         m = None
         for cid in reversed(self.chain(a.ctx)):
@@ -514,6 +545,16 @@ class Relation:
                 break
         if m is None:
             return True
+        for step in set(a.loc.path) | set(b.loc.path):
+            key = self.key_locs.get(step[2:-1]) if step.startswith("[=") else None
+            if key is not None and not self.local_shared(key, m):
+                return False  # m[w] with w the instance's own key
+        if loc.kind != "local":
+            return True
+        return self.local_shared(loc, m)
+
+    def local_shared(self, loc: Loc, m: Context) -> bool:
+        """Do the instances of many-context m share the local `loc`?"""
         if loc.creator >= 0 and m.id in self.chain(loc.creator):
             return False  # made inside each instance
         # Declared inside every loop that starts the instances: one per
@@ -530,16 +571,7 @@ class Relation:
             # object (sync.Once, a channel one instance signals the next).
             return (self.ctx[a.ctx].many and self.instances_share(a, b)
                     and not self.handoff(a, b) and not self.handoff(b, a))
-        if a.loc.kind == "local" and b.loc.kind == "local":
-            # Two contexts under a many-instance ancestor that created the
-            # local: each instance of that ancestor has its own copy.
-            pass
-        if self.ordered(a, b):
-            return False
-        # Different contexts that are instances of one many-context subtree
-        # and touch a local created inside that subtree's own instance share
-        # it only within the instance: still a race.
-        return True
+        return not self.ordered(a, b)
 
 
 def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[tuple[IAccess, IAccess]]]:

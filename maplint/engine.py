@@ -121,7 +121,7 @@ def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], result: Res
             result.findings.append(tool_finding("ML999", p, msg))
         return
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
-                  decls=pkg.decls, report_paths=report_paths)
+                  decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names)
     for rule in rules:
         try:
             result.findings.extend(rule.check(model))

@@ -23,6 +23,19 @@ class Model:
     contexts: list[Context]
     decls: dict[str, Span] = field(default_factory=dict)
     report_paths: frozenset[str] | None = None  # None: every file of the unit
+    lock_names: dict[str, str] = field(default_factory=dict)
+
+    def locks(self, acc: IAccess) -> str:
+        """The locks an access holds, as written in the source."""
+        return ", ".join(sorted(self.lock_names.get(k, k) for k, _ in acc.held))
+
+    def pair(self, s: IAccess, p: IAccess, verb_s: str, verb_p: str) -> str:
+        """`written by X and read by Y at f.go:12` (or one X doing both)."""
+        who_s, who_p = self.who(s), self.who(p)
+        if s.ctx == p.ctx or who_s == who_p:
+            several = ", several at once" if self.contexts[s.ctx].many else ""
+            return f"{verb_s} and {verb_p} (at {p.span.short()}) by {who_s}{several}"
+        return f"{verb_s} by {who_s} and {verb_p} by {who_p} at {p.span.short()}"
 
     def reportable(self, span: Span) -> bool:
         return self.report_paths is None or span.path in self.report_paths

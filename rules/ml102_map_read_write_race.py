@@ -40,13 +40,13 @@ def check(model: Model) -> Iterator[Finding]:
         s, p = site.acc, site.partners[0]
         if s.kind == ir.WRITE:
             what = "read" if p.op != "len" else "measured with len"
-            msg = (f"map `{s.name}` is written by {model.who(s)} and {what} by {model.who(p)} at "
-                   f"{p.span.short()}, with no common lock ({go_failure(s.op, p.op, model.runtime)})")
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', what)}, with no common lock "
+                   f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent read"
         else:
             verb = "read" if s.op != "len" else "measured with len"
-            msg = (f"map `{s.name}` is {verb} by {model.who(s)} and written by {model.who(p)} at "
-                   f"{p.span.short()}, with no common lock ({go_failure(s.op, p.op, model.runtime)})")
+            msg = (f"map `{s.name}` is {model.pair(s, p, verb, 'written')}, with no common lock "
+                   f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent write"
         yield Finding(code=RULE.code, name=RULE.name, span=s.span, message=msg,
                       related=model.related(s, p, role), identity=(s.name, s.op, p.op), simulation=model.simulation(s, p))

@@ -40,12 +40,12 @@ def check(model: Model) -> Iterator[Finding]:
             continue
         s, p = site.acc, site.partners[0]
         if s.kind == ir.WRITE:
-            msg = (f"map `{s.name}` is written by {model.who(s)} and iterated by {model.who(p)} at "
-                   f"{p.span.short()}, with no common lock ({go_failure(s.op, p.op, model.runtime)})")
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', 'iterated')}, with no common lock "
+                   f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent iteration"
         else:
-            msg = (f"map `{s.name}` is iterated by {model.who(s)} and written by {model.who(p)} at "
-                   f"{p.span.short()}, with no common lock ({go_failure(s.op, p.op, model.runtime)})")
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'iterated', 'written')}, with no common lock "
+                   f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent write"
         yield Finding(code=RULE.code, name=RULE.name, span=s.span, message=msg,
                       related=model.related(s, p, role), identity=(s.name, s.op, p.op), simulation=model.simulation(s, p))

@@ -40,7 +40,7 @@ def check(model: Model) -> Iterator[Finding]:
             continue
         s = site.acc
         p = site.partners[0] if site.partners else s
-        locks = ", ".join(sorted(k for k, _ in s.held))
+        locks = model.locks(s)
         yield Finding(
             code=RULE.code, name=RULE.name, span=s.span,
             message=(f"map `{s.name}` is written while holding only the read lock of `{locks}`: readers and other "

@@ -34,8 +34,7 @@ def check(model: Model) -> Iterator[Finding]:
         if site.code != RULE.code:
             continue
         s, p = site.acc, site.partners[0]
-        mine = ", ".join(sorted(k for k, _ in s.held))
-        theirs = ", ".join(sorted(k for k, _ in p.held))
+        mine, theirs = model.locks(s), model.locks(p)
         yield Finding(
             code=RULE.code, name=RULE.name, span=s.span,
             message=(f"map `{s.name}` is accessed under `{mine}` here but under `{theirs}` by {model.who(p)} at "

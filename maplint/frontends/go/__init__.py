@@ -55,7 +55,7 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
         report = frozenset(g.path for g in group if getattr(g, "asked", False))
         if not report:
             continue
-        pkg: ir.Package = load(group, str(directory))
+        pkg: ir.Package = load(group, str(directory), go_version)
         pkg.runtime = runtime
         units.append((pkg, report))
     return units, problems, checked

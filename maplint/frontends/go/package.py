@@ -84,7 +84,7 @@ def _receiver(decl, src: bytes) -> tuple[str, object, object]:
     return "", None, None
 
 
-def load(files: list[GoFile], dir_: str) -> ir.Package:
+def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Package:
     table = TypeTable()
     pkg_name = ""
     for f in files:
@@ -95,6 +95,8 @@ def load(files: list[GoFile], dir_: str) -> ir.Package:
     pkg = ir.Package(lang="go", dir=dir_, name=pkg_name, is_main=pkg_name == "main")
     imports = {f.index: _imports(f) for f in files}
     ctx = PackageContext(table, pkg, imports)
+    if go_version:
+        ctx.loopvar_per_iteration = int(go_version.split(".")[1]) >= 22
     decls: list[tuple[GoFile, object, ir.FuncSummary]] = []
 
     # Pass 1: declarations.

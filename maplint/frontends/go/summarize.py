@@ -73,6 +73,7 @@ class PackageContext:
         self.global_sizes: dict[str, int | None] = {}
         self.registered_handlers: set[str] = set()  # handler funcs seen given to net/http
         self.false_consts: set[str] = set()  # `const debug = false`
+        self.loopvar_per_iteration = True  # Go 1.22 loop variable semantics
 
     def import_path(self, f: GoFile, alias: str) -> str | None:
         return self.imports.get(f.index, {}).get(alias)
@@ -478,11 +479,15 @@ class FuncWalker:
         clause = next((c for c in n.named_children if c.type in ("for_clause", "range_clause")), None)
         cond_only = next((c for c in n.named_children if c != body and c.type not in ("for_clause", "range_clause", "comment")), None)
         loop = self.new_loop()
+        per_iteration = self.ctx.loopvar_per_iteration
+        if per_iteration:
+            self.loops.append(loop)  # Go 1.22+: each iteration has its own loop variables
         if clause is not None and clause.type == "for_clause":
             init = clause.child_by_field_name("initializer")
             if init is not None:
                 self.stmt(init)
-        self.loops.append(loop)
+        if not per_iteration:
+            self.loops.append(loop)
         entry = (self.held, self.released)
         if clause is not None and clause.type == "range_clause":
             self.range_clause(clause)
@@ -537,6 +542,9 @@ class FuncWalker:
             return
         names = left.named_children if left.type == "expression_list" else [left]
         is_decl = any(c.type == ":=" for c in clause.children)
+        saved = self.loops
+        if not self.ctx.loopvar_per_iteration:
+            self.loops = self.loops[:-1]  # before Go 1.22 one variable serves every iteration
         for i, nm in enumerate(names):
             ty = kt if i == 0 else vt
             if nm.type == "identifier" and is_decl:
@@ -547,6 +555,7 @@ class FuncWalker:
                     self.declare(nm, self.text(nm), ty, ref=elem_ref)
                 else:
                     self.declare(nm, self.text(nm), ty)
+        self.loops = saved
 
     def switch(self, n) -> None:
         self.scopes.append({})
@@ -740,12 +749,21 @@ class FuncWalker:
             self.access(n, o, ir.READ, "lookup")
             ref = None
             if o.ref is not None:
-                ref = o.ref.extend("[]", (o.ref.fieldkey + "[]") if o.ref.fieldkey else "")
+                ref = o.ref.extend(self.element(idx_node), (o.ref.fieldkey + "[]") if o.ref.fieldkey else "")
             return X(m[2], ref)
         u = self.t.underlying(self.t.deref(o.type))
         if u is not None and u[0] in ("slice", "array"):
             return X(u[1])
         return NONE
+
+    def element(self, idx_node) -> str:
+        """The path step of a map element: `[=sym]` when the key is a local
+        variable (per-goroutine keys pick per-goroutine inner maps), else `[]`."""
+        if idx_node is not None and idx_node.type == "identifier":
+            v = self.lookup(self.text(idx_node))
+            if v is not None and v.ref is not None and v.ref.root == v.sym and not v.ref.path:
+                return f"[={v.sym}]"
+        return "[]"
 
     def composite(self, n) -> X:
         tnode = n.child_by_field_name("type")
