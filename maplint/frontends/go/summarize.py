@@ -336,6 +336,12 @@ class FuncWalker:
                         existing.ref = x.ref
                     elif x.fresh:
                         existing.ref = ir.Ref(existing.sym, (), "", self.t.base_name(x.type or existing.type))
+                        # `m = make(...)` inside a loop: each iteration works on a
+                        # new object, as if m were declared in that loop.
+                        declared = self.s.local_loops.get(existing.sym)
+                        if declared is not None:
+                            extra = tuple(lp for lp in self.loops if lp not in declared)
+                            self.s.local_loops[existing.sym] = declared + extra
                     if x.fn is not None:
                         existing.fn = x.fn
                     if x.type is not None and existing.type is None:

@@ -1,0 +1,233 @@
+"""Runtime-map simulator: what the real map does when two goroutines (or
+threads) use it at once without a lock.
+
+    >>> r = simulate("go1.23", "insert", "insert", key_kind="int64")
+    >>> summary_line(r)                              # doctest: +SKIP
+    '→ fatal error: concurrent map writes in 78% of 1,190 schedules; …'
+
+Models (docs/simulation.md):
+* go1.6 … go1.23: the classic `hmap` (go1.23.9 runtime/map.go), `go_classic`;
+* go1.24 and later: the Swiss table (go1.24.11 / 1.25.5 / 1.26.6 / 1.27.3
+  internal/runtime/maps), `go_swiss`;
+* cpython3.N / cpython3.Nt: the compact dict with the thread-switch points of
+  the version (`cpython_dict`).
+
+The scheduler (`scheduler.explore`) enumerates every interleaving of the two
+operations' runtime steps up to a preemption bound, deduplicating states, and
+reports each reachable outcome class with its share of the schedules and the
+shortest schedule that reaches it.
+"""
+from __future__ import annotations
+
+import gc
+import re
+from functools import lru_cache
+
+from maplint.sim.cpython_dict import PY_KEY_KINDS, PY_OPS, PyMachine, PyVersion
+from maplint.sim.go_classic import ClassicMachine, over_load_factor
+from maplint.sim.go_common import GO_KEY_KINDS, GO_OPS
+from maplint.sim.go_swiss import SwissFeatures, SwissMachine
+from maplint.sim.model import Outcome, SimResult, Step
+from maplint.sim.render import render_timeline, summary_line
+from maplint.sim.scheduler import explore
+
+__all__ = [
+    "GO_OPS",
+    "PY_OPS",
+    "Outcome",
+    "SimResult",
+    "Step",
+    "runtime_for_go",
+    "normalize_runtime",
+    "simulate",
+    "summary_line",
+    "render_timeline",
+    "model_size",
+    "growth_sizes",
+    "DEFAULT_BOUND",
+    "DEFAULT_BUDGET",
+]
+
+LATEST_GO = 27  # newest Go minor version whose runtime source was read
+DEFAULT_BOUND = 3  # preemptions per schedule
+DEFAULT_BUDGET = 40_000  # distinct states per exploration
+DEFAULT_SIZE = 4  # entries when the code does not show the size (see docs)
+EXACT_SIZE_LIMIT = 16  # sizes up to this are modelled as given
+
+_GO_RE = re.compile(r"^(?:go)?1\.(\d+)(?:\.\d+)?(?:(?:rc|beta)\d+)?$")
+_PY_RE = re.compile(r"^(?:cpython|python|py)?3\.(\d+)(t?)(?:\.\d+)?$")
+
+
+def runtime_for_go(version: str | None) -> str:
+    """The runtime name for a Go version: "1.22" → "go1.22", "go1.24.3" → "go1.24";
+    None (unknown) → the latest modelled runtime."""
+    if version is None:
+        return f"go1.{LATEST_GO}"
+    m = _GO_RE.match(version.strip().lower())
+    if not m:
+        raise ValueError(f"not a Go version: {version!r} (expected e.g. 1.22, go1.22 or go1.22.3)")
+    return f"go1.{int(m.group(1))}"
+
+
+def normalize_runtime(r: str) -> str:
+    """Validate a runtime name and return its canonical form
+    (go1.NN, cpython3.NN, cpython3.NNt)."""
+    s = (r or "").strip().lower()
+    m = _GO_RE.match(s)
+    if m and (s.startswith("go") or s.startswith("1.")):
+        minor = int(m.group(1))
+        if minor < 6:
+            raise ValueError(f"{r}: Go maps detect concurrent misuse only since go1.6; "
+                             "maplint simulates go1.6 and later")
+        return f"go1.{minor}"
+    m = _PY_RE.match(s)
+    if m:
+        minor, ft = int(m.group(1)), m.group(2)
+        if minor < 6:
+            raise ValueError(f"{r}: maplint simulates the compact dict of CPython 3.6 and later")
+        if ft and minor < 13:
+            raise ValueError(f"{r}: free-threaded builds exist from CPython 3.13 (cpython3.13t)")
+        return f"cpython3.{minor}{ft}"
+    raise ValueError(
+        f"unknown runtime {r!r}: use go1.NN (e.g. go1.23 for the classic hmap, go1.24 or later for Swiss "
+        "tables) or cpython3.NN / cpython3.NNt (e.g. cpython3.9, cpython3.11, cpython3.13t)")
+
+
+def _family(rt: str) -> tuple:
+    """The model a canonical runtime runs on: ("classic",), ("swiss", features) or ("py", mode)."""
+    if rt.startswith("go"):
+        minor = int(rt.split(".")[1])
+        if minor <= 23:
+            return ("classic",)
+        return ("swiss", SwissFeatures.for_minor(min(minor, LATEST_GO)))
+    minor = int(rt[len("cpython3."):].rstrip("t"))
+    if rt.endswith("t"):
+        return ("py", "free")
+    return ("py", "any" if minor <= 9 else "calls")
+
+
+def growth_sizes(runtime: str, limit: int = 1000) -> list[int]:
+    """Map sizes (entries present) at which one more insert grows the map."""
+    fam = _family(normalize_runtime(runtime))
+    if fam[0] == "classic":
+        out, b = [], 0
+        for n in range(limit):
+            if over_load_factor(n + 1, b):
+                out.append(n)
+                b += 1
+        return out
+    if fam[0] == "swiss":
+        out, cap = [8], 16
+        while cap <= 1024 and cap * 7 // 8 < limit:
+            out.append(cap * 7 // 8)
+            cap *= 2
+        return out
+    return []
+
+
+def _classic_regime(n: int, inserts: int) -> str:
+    b = 0
+    while over_load_factor(n, b):
+        b += 1
+    for extra in range(1, inserts + 1):
+        if over_load_factor(n + extra, b):
+            return "grow"
+    # A grow triggered at element t evacuates ≤ 2 of 2^(B-1) old buckets per write.
+    t = n
+    while t > 0 and not (over_load_factor(t, b - 1) if b > 0 else False):
+        t -= 1
+    if b > 1 and (n - t + 1) * 2 < (1 << (b - 1)):
+        return "growing"
+    return "quiet"
+
+
+def model_size(runtime: str, op_a: str, op_b: str, size: int | None) -> int:
+    """The size actually modelled: `size` itself up to 16 entries, else the
+    smallest size with the same behaviour class (see docs/simulation.md)."""
+    if size is None:
+        return DEFAULT_SIZE
+    if size < 0:
+        raise ValueError("size must be >= 0")
+    if size <= EXACT_SIZE_LIMIT:
+        return size
+    fam = _family(normalize_runtime(runtime))
+    inserts = sum(o in ("insert", "incr", "get-set", "check-insert") for o in (op_a, op_b))
+    if fam[0] == "classic":
+        return {"grow": 13, "growing": 27, "quiet": 20}[_classic_regime(size, inserts)]
+    if fam[0] == "swiss":
+        thresholds = growth_sizes(runtime)
+        if size <= 896 and any(size <= t < size + inserts for t in thresholds):
+            return 896 if size > 448 and any(896 - inserts < size <= 896 for _ in [0]) else 14
+        return 20
+    return 10
+
+
+def simulate(runtime: str, op_a: str, op_b: str, *, key_kind: str = "generic", size: int | None = None,
+             bound: int | None = None, budget: int | None = None) -> SimResult:
+    """Simulate `op_a` ‖ `op_b` on `runtime` (cached)."""
+    rt = normalize_runtime(runtime)
+    fam = _family(rt)
+    ops = (op_a.strip().lower(), op_b.strip().lower())
+    if fam[0] == "py":
+        for o in ops:
+            if o not in PY_OPS:
+                raise ValueError(f"unknown CPython operation {o!r}; choose from {', '.join(PY_OPS)}")
+        kk = key_kind if key_kind in PY_KEY_KINDS else ("builtin" if key_kind in GO_KEY_KINDS else None)
+        if kk is None:
+            raise ValueError(f"unknown key kind {key_kind!r} for CPython; choose from {', '.join(PY_KEY_KINDS)}")
+    else:
+        for o in ops:
+            if o not in GO_OPS:
+                raise ValueError(f"unknown Go map operation {o!r}; choose from {', '.join(GO_OPS)}")
+        if key_kind not in GO_KEY_KINDS:
+            raise ValueError(f"unknown key kind {key_kind!r} for Go; choose from {', '.join(GO_KEY_KINDS)}")
+        kk = key_kind
+    msize = model_size(rt, *ops, size)
+    core = _explore_cached(fam, ops, kk, msize, DEFAULT_BOUND if bound is None else bound,
+                           DEFAULT_BUDGET if budget is None else budget)
+    notes = list(core["notes"])
+    if fam[0] == "classic" and int(rt.split(".")[1]) != 23:
+        notes.insert(0, f"{rt} is simulated with the go1.23.9 hmap source")
+        if int(rt.split(".")[1]) < 21 and ({"clear", "clone"} & set(ops)):
+            notes.append("clear(m) and maps.Clone need go1.21 or later")
+    if fam[0] == "swiss" and int(rt.split(".")[1]) > LATEST_GO:
+        notes.insert(0, f"{rt} is simulated with the go1.{LATEST_GO}.3 source")
+    if size is not None and msize != size:
+        notes.append(f"a map of {size} entries is modelled by one of {msize} in the same size class")
+    return SimResult(rt, ops, kk, size, core["explored"], core["budget_hit"], core["outcomes"],
+                     states=core["states"], preemption_bound=core["bound"], model_size=msize, notes=tuple(notes))
+
+
+def _machine(fam: tuple, ops: tuple[str, str], kk: str, msize: int):
+    if fam[0] == "classic":
+        return ClassicMachine(ops, msize, kk)
+    if fam[0] == "swiss":
+        return SwissMachine(ops, msize, kk, fam[1].minor)
+    mode = fam[1]
+    return PyMachine(ops, msize, kk, PyVersion(mode, mode))
+
+
+@lru_cache(maxsize=512)
+def _explore_cached(fam: tuple, ops: tuple[str, str], kk: str, msize: int, bound: int, budget: int) -> dict:
+    notes: list[str] = []
+    enabled = gc.isenabled()
+    gc.disable()  # the search allocates millions of short-lived tuples; cyclic GC only slows it down
+    try:
+        machine = _machine(fam, ops, kk, msize)
+        ex = explore(machine, bound, budget)
+        hit = ex.budget_hit
+        while ex.budget_hit and bound > 1:
+            bound -= 1
+            notes.append(f"state budget ({budget:,}) hit: preemption bound lowered to {bound}")
+            ex = explore(_machine(fam, ops, kk, msize), bound, budget)
+    finally:
+        if enabled:
+            gc.enable()
+    total = ex.explored or 1
+    outs = []
+    for cls, count in ex.counts.items():
+        kind, msg = cls
+        outs.append(Outcome(kind, msg, count / total, count, ex.witnesses[cls]))
+    outs.sort(key=lambda o: (o.kind == "ok", -o.count, o.kind, o.message))
+    return {"explored": ex.explored, "states": ex.states, "budget_hit": hit or ex.budget_hit,
+            "outcomes": tuple(outs), "bound": bound, "notes": tuple(notes)}
