@@ -228,10 +228,9 @@ class Engine:
 
     def param_loc(self, sym: str, s: ir.FuncSummary, ctx: Context, frame: Frame) -> Loc:
         """An unbound parameter or receiver (a root's): known by its type only."""
-        if sym == s.recv and s.recv_type:
-            return Loc("type", s.recv_type, (), "", -1)
-        tname = self.pkg.types.get(sym, "")
-        if tname and not tname.count("."):
+        tname = s.recv_type if sym == s.recv and s.recv_type else self.pkg.types.get(sym, "")
+        if tname and tname in self.pkg.struct_types:
+            # Known only by its type: its fields compare by field name.
             return Loc("type", tname, (), "", -1)
         return Loc("param", f"{sym}@{frame.id}", (), "", ctx.id)
 

@@ -191,6 +191,7 @@ class Package:
     registered_handlers: set[str] = field(default_factory=set)  # handler funcs given to a server in view
     recv_chan: dict[Sym, Ref] = field(default_factory=dict)  # "recv:..." value root -> the channel it came from
     guarded_by: dict[str, str] = field(default_factory=dict)  # fieldkey/global -> lock field (annotations)
+    struct_types: set[str] = field(default_factory=set)  # named types whose underlying type is a struct
     concurrent_types: set[str] = field(default_factory=set)  # types whose exported methods may run concurrently
     runtime: str = ""  # e.g. go1.23, cpython3.11
     is_main: bool = False

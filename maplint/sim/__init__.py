@@ -125,25 +125,30 @@ def growth_sizes(runtime: str, limit: int = 1000) -> list[int]:
     return []
 
 
-def _classic_regime(n: int, inserts: int) -> str:
+def _classic_regime(n: int, inserts: int) -> tuple[str, int]:
+    """('grow', offset) if insert number offset+1 of this pair grows the map,
+    ('growing', 0) if a grow is still being evacuated, else ('quiet', 0)."""
     b = 0
     while over_load_factor(n, b):
         b += 1
     for extra in range(1, inserts + 1):
         if over_load_factor(n + extra, b):
-            return "grow"
-    # A grow triggered at element t evacuates ≤ 2 of 2^(B-1) old buckets per write.
-    t = n
-    while t > 0 and not (over_load_factor(t, b - 1) if b > 0 else False):
-        t -= 1
-    if b > 1 and (n - t + 1) * 2 < (1 << (b - 1)):
-        return "growing"
-    return "quiet"
+            return "grow", extra - 1
+    if b > 1:
+        # The grow to B was triggered by element c0; each later write
+        # evacuates at most 2 of the 2^(B-1) old buckets (growWork).
+        c0 = next(c for c in range(1, n + 1) if over_load_factor(c, b - 1))
+        if (n - c0 + 1) * 2 < (1 << (b - 1)):
+            return "growing", 0
+    return "quiet", 0
 
 
 def model_size(runtime: str, op_a: str, op_b: str, size: int | None) -> int:
     """The size actually modelled: `size` itself up to 16 entries, else the
-    smallest size with the same behaviour class (see docs/simulation.md)."""
+    smallest size with the same behaviour class (see docs/simulation.md):
+    classic: 13 − k when the (k+1)-th insert of the pair grows the map
+    (B 1→2), 27 while a grow is being evacuated, else 20; Swiss: 14 − k
+    (table 16→32), 896 − k (a 1024-slot table splits), else 20."""
     if size is None:
         return DEFAULT_SIZE
     if size < 0:
@@ -153,11 +158,13 @@ def model_size(runtime: str, op_a: str, op_b: str, size: int | None) -> int:
     fam = _family(normalize_runtime(runtime))
     inserts = sum(o in ("insert", "incr", "get-set", "check-insert") for o in (op_a, op_b))
     if fam[0] == "classic":
-        return {"grow": 13, "growing": 27, "quiet": 20}[_classic_regime(size, inserts)]
+        regime, k = _classic_regime(size, inserts)
+        return {"grow": 13 - k, "growing": 27, "quiet": 20}[regime]
     if fam[0] == "swiss":
-        thresholds = growth_sizes(runtime)
-        if size <= 896 and any(size <= t < size + inserts for t in thresholds):
-            return 896 if size > 448 and any(896 - inserts < size <= 896 for _ in [0]) else 14
+        for t in growth_sizes(runtime, max(size, 1000)):
+            if size <= t < size + inserts:
+                k = t - size
+                return (896 if t == 896 else 14) - k
         return 20
     return 10
 

@@ -178,6 +178,8 @@ class SState:
         d = self.heap[did]
         if not isinstance(d, Dir):
             raise Fault("directoryAt: m.dirPtr points at a group, not a directory")
+        if d.damaged == "zeroed":
+            raise NilDeref("directory entry zeroed by clearSmall: nil *table, load of t.groups.lengthMask")
         if d.damaged:
             raise Fault("directory entry overwritten by a small-map insert (one byte of the *table replaced by H2)")
         if idx >= len(d.tables):
@@ -323,7 +325,7 @@ class SwissMachine(GoMachine):
             # with its high bit set (0xc0 of 0x000000c0…) reads as an empty
             # slot, the key is stored past the allocation and ctrl.set()
             # overwrites that pointer byte with H2.
-            sh.heap[oid] = obj._replace(damaged=True)
+            sh.heap[oid] = obj._replace(damaged="byte")
             g["slot"] = None
             g["ptr"] = None
             g["pc"] = "used_load"
@@ -517,8 +519,14 @@ class SwissMachine(GoMachine):
                 return f"{g['fn']}: probe", f"table #{tid}: free slot g{slot[0]} slot {slot[1]}, growthLeft = {gl}"
             g["pc"] = "rh_start"
             return f"{g['fn']}: probe", f"table #{tid} growthLeft == 0 → t.rehash"
-        return Crash("hang", "endless probe loop (table without an empty slot)", f"{g['fn']}: probe",
-                     "every group is full: `for ; ; seq = seq.next()` never ends")
+        return self._spin(g)
+
+    def _spin(self, g):
+        """No group has an empty slot: `for ; ; seq = seq.next()` goes round
+        again. The step changes nothing; the scheduler treats it as a hang
+        only if no other goroutine can still change the table."""
+        return (f"{g['fn']}: probe wraps around",
+                "every group looks full (no empty slot ends the probe): keeps probing")
 
     def p_tb_key(self, sh: SState, g):
         oid, gi, i = g["slot"]
@@ -696,8 +704,7 @@ class SwissMachine(GoMachine):
     def p_acc_probe(self, sh: SState, g):
         p = self._probe_find(sh, g["tab"], g["hash"], g["key"])
         if p == "loop":
-            return Crash("hang", "endless probe loop (table without an empty slot)", f"{g['fn']}: probe",
-                         "no group has an empty slot")
+            return self._spin(g)
         g["ptr"] = p
         g["pc"] = "acc_val"
         return f"{g['fn']}: probe table #{g['tab']}", f"found g{p[1]} slot {p[2]}" if p else "not found"
@@ -761,7 +768,7 @@ class SwissMachine(GoMachine):
     def p_del_probe(self, sh: SState, g):
         p = self._probe_find(sh, g["tab"], g["hash"], g["key"])
         if p == "loop":
-            return Crash("hang", "endless probe loop (table without an empty slot)", f"{g['fn']}: probe", "")
+            return self._spin(g)
         if p is None:
             g["pc"] = "del_reseed"
             return f"{g['fn']}: probe table #{g['tab']}", "not found"
@@ -945,13 +952,20 @@ class SwissMachine(GoMachine):
 
     def p_clr_sm_zero(self, sh: SState, g):
         oid = sh.dirPtr
+        g["cgrp"] = oid
+        if isinstance(sh.heap[oid], Dir):
+            # growToTable ran since dirLen was tested: the group-sized memclr
+            # zeroes the directory (its table pointer becomes nil).
+            sh.heap[oid] = sh.heap[oid]._replace(damaged="zeroed")
+            g["pc"] = "clr_used"
+            return "clearSmall: typedmemclr(m.dirPtr)", "m.dirPtr is now a directory: its table pointer is zeroed"
         zero = ((0,) * SLOTS, (self.zero_key,) * SLOTS, (0,) * SLOTS)
         sh.heap[oid] = Grp((zero,))
         g["pc"] = "clr_sm_empty"
         return "clearSmall: typedmemclr(group)", "ctrl word is all zero bytes: every slot looks full (H2 0, key zero)"
 
     def p_clr_sm_empty(self, sh: SState, g):
-        oid = sh.dirPtr
+        oid = g["cgrp"]
         c, k, e = sh.heap[oid].groups[0]
         sh.heap[oid] = Grp((((CTRL_EMPTY,) * SLOTS, k, e),))
         g["pc"] = "clr_used"
@@ -1028,13 +1042,13 @@ class SwissMachine(GoMachine):
                         continue
                     seen.append(tid)
                     items += [(k, e) for _, _, k, e in full_slots(sh.heap[tid].groups)]
-        g["res"] = {"items": tuple(items), "len": used, "stuck": bool(writing)}
+        g["res"] = (tuple(items), used, bool(writing))
         g["pc"] = "done"
         return "Map.Clone: copy the group / each table", f"{len(items)} entries copied"
 
     def p_cl24_done(self, sh: SState, g):
         items = g["res"]
-        g["res"] = {"items": tuple(items), "len": len(items), "stuck": False}
+        g["res"] = (tuple(items), len(items), False)
         g["pc"] = "done"
         return "mapclone2: return dst", f"{len(items)} entries put"
 
@@ -1090,5 +1104,6 @@ class SwissMachine(GoMachine):
     def _result(self, g):
         r = g.get("res")
         if g["op"] == "clone" and r is not None:
-            return {"items": list(r["items"]), "len": r["len"], "stuck": r["stuck"]}
+            items, n, stuck = r
+            return {"items": list(items), "len": n, "stuck": stuck}
         return r

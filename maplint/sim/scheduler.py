@@ -131,7 +131,7 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
     # Iterative DFS. Frame: [key, world, last, pre, successors, index, node]
     on_stack: set = set()
 
-    def successors(w: World, last: int, pre: int) -> list[tuple[int, World | None, Any, Any]]:
+    def successors(w: World, wkey: Any, last: int, pre: int) -> list[tuple[int, World | None, Any, Any]]:
         """(actor, child world, child key, terminal cls) for each allowed move."""
         out = []
         n = machine.n
@@ -157,7 +157,16 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
                     v = verdicts[k] = machine.finish(w2)
                 out.append((i, None, None, (v.kind, v.message)))
                 continue
-            out.append((i, w2, (w2.key(), i, pre + cost), None))
+            k2 = w2.key()
+            if k2 == wkey:
+                # The step changed nothing (a spin loop waiting for another
+                # actor). Fair scheduling lets the others run; only when no
+                # one else can run is it an endless loop.
+                if any(j != i and not machine.done(w, j) for j in range(n)):
+                    continue
+                out.append((i, None, None, ("hang", "endless loop")))
+                continue
+            out.append((i, w2, (k2, i, pre + cost), None))
         return out
 
     stack: list[list] = [[root_key, root_w, -1, 0, None, 0, _Node()]]
@@ -166,7 +175,7 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
         fr = stack[-1]
         key, w, last, pre, succ, idx, node = fr
         if succ is None:
-            succ = fr[4] = successors(w, last, pre)
+            succ = fr[4] = successors(w, key[0], last, pre)
         if idx < len(succ):
             fr[5] = idx + 1
             actor, cw, ckey, term = succ[idx]

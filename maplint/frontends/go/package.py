@@ -145,6 +145,7 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
                 pkg.funcs[fid] = s
                 decls.append((f, d, s))
     resolve_lazy_globals(pkg, table)
+    pkg.struct_types = {n for n, t in table.named.items() if t is not None and t[0] == "struct"}
     for (tname, fname), guard in table.guards.items():
         pkg.guarded_by[f"{tname}.{fname}" if tname else fname] = guard
 

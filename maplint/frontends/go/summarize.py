@@ -362,18 +362,32 @@ class FuncWalker:
                 self.access(target, m, ir.WRITE, op)
             return
         if target.type == "selector_expression":
-            operand = self.expr(target.child_by_field_name("operand"))
-            if value is not None and value.ref is not None and operand.ref is not None:
-                # Storing a local into a field or global lets it escape.
-                if value.ref.root.startswith("v:"):
-                    self.s.escaping.add(value.ref.root)
+            x = self.selector(target)
+            if value is not None and value.ref is not None and value.ref.root.startswith("v:"):
+                self.s.escaping.add(value.ref.root)  # stored into a field: it escapes
+            self.detach(x.ref)
             return
         if target.type == "identifier":
             name = self.text(target)
             if value is not None and value.ref is not None and name in self.ctx.global_syms and value.ref.root.startswith("v:"):
                 self.s.escaping.add(value.ref.root)
+            if name in self.ctx.global_syms and self.lookup(name) is None:
+                self.detach(ir.Ref(self.ctx.global_syms[name]))
             return
         self.expr(target)
+
+    def detach(self, ref: ir.Ref | None) -> None:
+        """`old := s.m; s.m = make(...)`: the field now holds another map, so
+        the local `old` is the only way left to the old one — it is ours."""
+        if ref is None:
+            return
+        for scope in self.scopes:
+            for var in scope.values():
+                if var.ref is not None and var.ref.root == ref.root and var.ref.path == ref.path and var.sym != ref.root:
+                    self.rebinds.append((var, var.ref, var.fn))
+                    var.ref = ir.Ref(var.sym, (), "", var.ref.root_type)
+                    self.s.locals_fresh.add(var.sym)
+                    self.s.local_loops.setdefault(var.sym, tuple(self.loops))
 
     def defer(self, n) -> None:
         call = n.named_children[0] if n.named_children else None
