@@ -312,7 +312,7 @@ class Engine:
         keys = {k for k, _ in held}
         if "*" in keys:
             return True
-        if loc.kind == "global" and not loc.path:
+        if loc.kind == "global":
             return any(not k.startswith("v:") for k in keys)
         owner = loc.fieldkey.split(".", 1)[0] if loc.fieldkey else ""
         for k in keys:
@@ -699,7 +699,7 @@ def _concurrent_types(pkg: ir.Package) -> set[str]:
                 own = ev.assume_locked or any(h.lock.root == ev.ref.root for h in ev.held)
                 if fk and own:
                     out.add(fk.split(".", 1)[0])
-                elif ev.ref.root.startswith("g:") and not ev.ref.path and any(h.lock.root.startswith("g:") for h in ev.held):
+                elif ev.ref.root.startswith("g:") and any(h.lock.root.startswith("g:") for h in ev.held):
                     out.add("")
             elif isinstance(ev, ir.Call) and ev.held and ev.recv is not None:
                 callee = pkg.funcs.get(ev.callee)

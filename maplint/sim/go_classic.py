@@ -189,7 +189,9 @@ class ClassicMachine(GoMachine):
         for k, val in present.initial:
             self.run_solo(sh, OpSpec("insert", k, val))
         self._colo_sh = sh
-        sc = build_scenario(ops, size, key_kind, self._colocate)
+        n_ins = sum(o == "insert" for o in ops) + (size == 0 and "incr" in ops)
+        grows = sh.growing() or any(over_load_factor(sh.count + j, sh.B) for j in range(1, n_ins + 1))
+        sc = build_scenario(ops, size, key_kind, self._colocate, grows)
         threads = [self.start(op) for op in sc.ops]
         super().__init__(sc, sh, threads)
 

@@ -109,12 +109,16 @@ class Scenario:
         return seen
 
 
-def build_scenario(ops: tuple[str, ...], size: int, kind: str, colocate) -> Scenario:
+def build_scenario(ops: tuple[str, ...], size: int, kind: str, colocate, grows: bool = False) -> Scenario:
     """Keys and values for `ops` on a map holding `size` entries.
 
     colocate(candidates, anchor) picks from `candidates` the keys that share
     `anchor`'s bucket/group in the model's layout (None anchor: any), so the
     two writers contend for the same slots as they would in a long loop.
+    grows: an insert of this pair grows the map; a reader then reads a key
+    that is already present (in the inserted key's bucket), so the growth
+    races (reader miss, torn B/buckets) can show. Otherwise a cache-style
+    reader reads the key the writer writes (zero-value window, W3).
     """
     initial = tuple((make_key(kind, i), 100 + i) for i in range(1, size + 1))
     present = [k for k, _ in initial]
@@ -147,8 +151,10 @@ def build_scenario(ops: tuple[str, ...], size: int, kind: str, colocate) -> Scen
             writer_key = writer_key or specs[idx].key
     for idx, op in enumerate(ops):
         if op == "lookup":
-            # A cache-style reader reads the key the writer writes.
-            key = writer_key if writer_key is not None else (present[0] if present else make_key(kind, 1))
+            if grows and present:
+                key = anchor
+            else:
+                key = writer_key if writer_key is not None else (present[0] if present else make_key(kind, 1))
             specs[idx] = OpSpec(op, key)
         elif specs[idx] is None:
             specs[idx] = OpSpec(op)

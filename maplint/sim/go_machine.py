@@ -84,7 +84,7 @@ class GoMachine:
             kinds = {crash.kind, other.kind}
             if self.print_lock and kinds == {"fatal", "panic"}:
                 first = crash if crash.kind == "fatal" else other
-                return Crash("hang", f"fatal error: {first.message} printed, then the process hangs",
+                return Crash("hang", f"after fatal error: {first.message} (printlock/paniclk deadlock)",
                              crash.label,
                              crash.detail + f"; goroutine {j + 1} crashes at the same time ({other.kind}: "
                              f"{other.message}): fatal holds printlock and waits for paniclk, the panic holds "

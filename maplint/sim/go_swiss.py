@@ -202,7 +202,12 @@ class SwissMachine(GoMachine):
         for k, val in present.initial:
             self.run_solo(sh, OpSpec("insert", k, val))
         self._colo_sh = sh
-        sc = build_scenario(ops, size, key_kind, self._colocate)
+        n_ins = sum(o == "insert" for o in ops) + (size == 0 and "incr" in ops)
+        if sh.dirLen == 0:
+            grows = n_ins > 0 and sh.used + n_ins > SLOTS
+        else:
+            grows = any(isinstance(o, Tab) and o.index >= 0 and o.growthLeft < n_ins for o in sh.heap.values())
+        sc = build_scenario(ops, size, key_kind, self._colocate, grows)
         super().__init__(sc, sh, [self.start(op) for op in sc.ops])
 
     def _colocate(self, fresh, anchor, n: int) -> list:

@@ -25,7 +25,7 @@ def phrase(o: Outcome, runtime: str = "go") -> str:
     if o.kind == "panic":
         return f"raises {o.message}" if runtime.startswith("cpython") else f"panic: {o.message}"
     if o.kind == "hang":
-        return f"hang: {o.message}"
+        return f"hang {o.message}"
     if o.kind == "corruption":
         return f"silent {o.message}"
     return "no failure"

@@ -33,6 +33,7 @@ from typing import Any, Callable, Protocol
 from maplint.sim.model import Step
 
 OK = ("ok", "")
+HANG_LOOP = ("hang", "in an endless loop")
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
                 # one else can run is it an endless loop.
                 if any(j != i and not machine.done(w, j) for j in range(n)):
                     continue
-                out.append((i, None, None, ("hang", "endless loop")))
+                out.append((i, None, None, HANG_LOOP))
                 continue
             out.append((i, w2, (k2, i, pre + cost), None))
         return out
@@ -185,7 +186,7 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
             if ckey in on_stack:
                 # The same state again on this path: this actor can spin
                 # forever (e.g. a probe loop over a table with no empty slot).
-                node.edges.append((actor, None, ("hang", "endless loop")))
+                node.edges.append((actor, None, HANG_LOOP))
                 continue
             if ckey in memo:
                 node.edges.append((actor, ckey, None))
@@ -252,7 +253,7 @@ def _witness(machine: Machine, root_w: World, memo: dict, root_key: Any, cls: tu
             return tuple(steps)
         label, detail = r
         if term is not None:
-            if term[0] == "hang" and term[1] == "endless loop":
+            if term == HANG_LOOP:
                 steps.append(Step(actor + 1, label, detail + " (the same state as before: loops forever)",
                                   machine.view(w, actor), True))
                 return tuple(steps)

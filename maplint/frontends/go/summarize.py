@@ -746,7 +746,8 @@ class FuncWalker:
                 # Walk embedded hops; the fieldkey names the declaring type.
                 for hop in path[:-1]:
                     ref = ref.extend(hop, "")
-                ref = ref.extend(path[-1], f"{owner}.{path[-1]}")
+                # An anonymous struct has no name to compare fields by.
+                ref = ref.extend(path[-1], f"{owner}.{path[-1]}" if owner != "struct" else "")
             return X(ftype, ref)
         m = self.t.method(o.type, name)
         if m is not None:
@@ -860,8 +861,9 @@ class FuncWalker:
         emb = self.t.embedded_mutex(x.type)
         if emb is not None and x.ref is not None:
             ref = x.ref
+            base = self.t.base_name(x.type)
             for hop in emb[0]:
-                ref = ref.extend(hop, f"{self.t.base_name(x.type)}.{hop}")
+                ref = ref.extend(hop, f"{base}.{hop}" if base else "")
             return ref
         if x.type is not None and self.t.method(x.type, method) is not None:
             return None  # a user-defined Lock method: a call like any other
@@ -973,6 +975,7 @@ class FuncWalker:
                 result_sym = f"{last.span.path}:{last.span.line}:{last.span.col}:ret"
                 self.s.events[-1] = replace(last, result=result_sym)
                 self.ctx.pkg.owner[result_sym] = self.s.id
+                self.ctx.pkg.names[result_sym] = f"{fr.callee.split('$')[0]}()"
         if result_sym is not None:
             return X(ty, ir.Ref(result_sym, (), "", self.t.base_name(ty)))
         return X(ty)
