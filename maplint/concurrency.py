@@ -136,6 +136,7 @@ class Engine:
         self.evidence: set[str] = set()  # location buckets accessed under a lock somewhere
         self.lock_names: dict[str, str] = {"*": "the caller's lock"}
         self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
+        self.background: set[str] = set()  # buckets a library's own goroutines touch
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -145,33 +146,46 @@ class Engine:
 
     def run(self) -> None:
         funcs = self.pkg.funcs
+        ordered_funcs = sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line, kv[0]))
         roots: list[tuple[str, str, bool]] = []
-        for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
-            if s.parent is not None:
-                continue
-            if s.role in ("main", "init", "test"):
+        for fid, s in ordered_funcs:
+            if s.parent is None and s.role in ("main", "init", "test"):
                 roots.append((fid, s.role, False))
-        for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
-            if s.parent is None and s.role == "handler" and fid not in getattr(self.pkg, "registered_handlers", set()):
+        for fid, s in ordered_funcs:
+            if s.parent is None and s.role == "handler" and fid not in self.pkg.registered_handlers:
                 roots.append((fid, "handler", True))
+        api: set[str] = set()
         if not self.pkg.is_main:
             spawning = _spawning_funcs(self.pkg)
-            for fid, s in sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line)):
-                if s.parent is None and s.exported and s.role == "":
-                    if self.api_candidate(s):
-                        roots.append((fid, "external", True))
-                    elif fid in spawning:
-                        # A library entry point that starts goroutines: one
-                        # caller, racing with what it started.
-                        roots.append((fid, "api", False))
-        for fid, kind, many in roots:
-            s = funcs[fid]
-            label = {"main": "main", "init": "init", "test": s.name, "handler": f"HTTP handler {s.name}",
-                     "api": f"{fid}"}.get(kind, f"concurrent callers of {fid}")
-            ctx = self.new_context(kind=kind, label=label, func=fid, many=many, intrinsic=many, spawn=s.span)
-            ctx.root = ctx.id
-            base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
-            self.instantiate(ctx, fid, None, None, (), base, None, (), "", 0, ())
+            for fid, s in ordered_funcs:
+                if s.parent is None and s.exported and s.role == "" and fid in spawning and not self.api_candidate(s):
+                    # A library entry point that starts goroutines: one
+                    # caller, racing with what it started.
+                    roots.append((fid, "api", False))
+                    api.add(fid)
+        for root in roots:
+            self.root(*root)
+        if self.pkg.is_main:
+            return
+        # Types whose state a library's own background goroutines touch: their
+        # exported methods may run while those goroutines do.
+        self.background = {a.loc.bucket() for a in self.accesses
+                           if self.contexts[a.ctx].parent is not None
+                           and self.contexts[self.contexts[a.ctx].root].kind in ("api", "external")}
+        bg_types = {a.loc.root for a in self.accesses if a.loc.kind == "type" and a.loc.bucket() in self.background}
+        self.pkg.concurrent_types |= bg_types
+        for fid, s in ordered_funcs:
+            if s.parent is None and s.exported and s.role == "" and fid not in api and self.api_candidate(s):
+                self.root(fid, "external", True)
+
+    def root(self, fid: str, kind: str, many: bool) -> None:
+        s = self.pkg.funcs[fid]
+        label = {"main": "main", "init": "init", "test": s.name, "handler": f"HTTP handler {s.name}",
+                 "api": f"{fid}"}.get(kind, f"concurrent callers of {fid}")
+        ctx = self.new_context(kind=kind, label=label, func=fid, many=many, intrinsic=many, spawn=s.span)
+        ctx.root = ctx.id
+        base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
+        self.instantiate(ctx, fid, None, None, (), base, None, (), "", 0, ())
 
     def api_candidate(self, s: ir.FuncSummary) -> bool:
         """Exported API of a type (or package) that guards some map with a lock."""
@@ -599,7 +613,7 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
         if len(items) > 400:
             items = items[:400]
             eng.truncated = True
-        evidence = key in eng.evidence or _annotated(key, annotated)
+        evidence = key in eng.evidence or key in eng.background or _annotated(key, annotated)
         for i, a in enumerate(items):
             for b in items[i:]:
                 if a.kind != ir.WRITE and b.kind != ir.WRITE:

@@ -44,10 +44,16 @@ def check(model: Model) -> Iterator[Finding]:
             by = f"{who_s}, several at once,"
         else:
             by = f"{who_s} and by {who_p}"
-        where = "" if p.span == s.span else f" (the other write is at {p.span.short()})"
+            prefixes = ("the goroutine started at ", "goroutines started at ")
+            ws = next((who_s[len(x):] for x in prefixes if who_s.startswith(x)), None)
+            wp = next((who_p[len(x):] for x in prefixes if who_p.startswith(x)), None)
+            if ws and wp:
+                by = f"goroutines started at {ws} and {wp}"
+        where = "" if p.span == s.span else f"; the other write is at {p.span.short()}"
         yield Finding(
             code=RULE.code, name=RULE.name, span=s.span,
-            message=f"map `{s.name}` is written by {by} with no common lock{where}: {go_failure(s.op, p.op, model.runtime)}",
+            message=(f"map `{s.name}` is written by {by} with no common lock{where} "
+                     f"({go_failure(s.op, p.op, model.runtime)})"),
             related=model.related(s, p, "the other write"),
             identity=(s.name, s.op, p.op),
             simulation=model.simulation(s, p),

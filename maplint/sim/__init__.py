@@ -27,7 +27,7 @@ from maplint.sim.cpython_dict import PY_KEY_KINDS, PY_OPS, PyMachine, PyVersion
 from maplint.sim.go_classic import ClassicMachine, over_load_factor
 from maplint.sim.go_common import GO_KEY_KINDS, GO_OPS
 from maplint.sim.go_swiss import SwissFeatures, SwissMachine
-from maplint.sim.model import Outcome, SimResult, Step
+from maplint.sim.model import Outcome, SimResult, Site, Step
 from maplint.sim.render import render_timeline, summary_line
 from maplint.sim.scheduler import explore
 
@@ -36,6 +36,7 @@ __all__ = [
     "PY_OPS",
     "Outcome",
     "SimResult",
+    "Site",
     "Step",
     "runtime_for_go",
     "normalize_runtime",
@@ -231,10 +232,15 @@ def _explore_cached(fam: tuple, ops: tuple[str, str], kk: str, msize: int, bound
         if enabled:
             gc.enable()
     total = ex.explored or 1
+    groups: dict[tuple[str, str], list[Site]] = {}
+    for (kind, msg, site), count in ex.counts.items():
+        groups.setdefault((kind, msg), []).append(Site(site, count, ex.witnesses[(kind, msg, site)]))
     outs = []
-    for cls, count in ex.counts.items():
-        kind, msg = cls
-        outs.append(Outcome(kind, msg, count / total, count, ex.witnesses[cls]))
+    for (kind, msg), sites in groups.items():
+        sites.sort(key=lambda s: (-s.count, s.label))
+        count = sum(s.count for s in sites)
+        shortest = min(sites, key=lambda s: (len(s.witness), -s.count, s.label)).witness
+        outs.append(Outcome(kind, msg, count / total, count, shortest, tuple(sites)))
     outs.sort(key=lambda o: (o.kind == "ok", -o.count, o.kind, o.message))
     return {"explored": ex.explored, "states": ex.states, "budget_hit": hit or ex.budget_hit,
             "outcomes": tuple(outs), "bound": bound, "notes": tuple(notes)}

@@ -420,9 +420,22 @@ class SwissMachine(GoMachine):
     # ------------------------------------------------ growToTable (map.go:628)
     def p_gt_build(self, sh: SState, g):
         grp = sh.heap[sh.dirPtr]
-        if isinstance(grp, Dir):
-            raise Fault("growToTable: m.dirPtr already is a directory")
         t = new_table(2 * SLOTS, 0, 0)
+        if isinstance(grp, Dir):
+            # Another growToTable already stored dirPtr = &directory[0]: the
+            # 8-byte directory is read as a group. Its table pointer is the
+            # "ctrl word"; 7 of its bytes have the high bit clear and read as
+            # full slots whose keys/elems lie past the allocation.
+            if self.kind in ("string", "generic"):
+                raise Fault("growToTable: hashing a 'key' read past the directory allocation (garbage pointer)")
+            for j in range(SLOTS - 1):
+                junk = f"<garbage {j}>"
+                t = unchecked_put(t, ghash(junk, sh.seed), junk, 0)
+            g["gtab"] = sh.new(t)
+            g["gdir"] = sh.new(Dir((g["gtab"],), False))
+            g["pc"] = "gt_ptr"
+            return ("growToTable: newTable(16) + copy the group",
+                    "m.dirPtr is already a directory: 7 garbage words past it are copied in as entries")
         for _, _, k, e in full_slots(grp.groups):
             t = unchecked_put(t, ghash(k, sh.seed), k, e)
         g["gtab"] = sh.new(t)

@@ -44,6 +44,19 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Site:
+    """Where inside an outcome class the failure happens: the label of the
+    failing step (e.g. the entry or the exit check of mapassign)."""
+
+    label: str
+    count: int
+    witness: tuple[Step, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "count": self.count}
+
+
+@dataclass(frozen=True)
 class Outcome:
     """One outcome class: `kind` is fatal | panic | corruption | hang | ok.
 
@@ -58,6 +71,11 @@ class Outcome:
     share: float
     count: int
     witness: tuple[Step, ...]
+    sites: tuple[Site, ...] = ()  # by count, most common first
+
+    def site(self, fragment: str) -> Site | None:
+        """The first site whose label contains `fragment`."""
+        return next((s for s in self.sites if fragment in s.label), None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +83,7 @@ class Outcome:
             "message": self.message,
             "share": round(self.share, 6),
             "count": self.count,
+            "sites": [s.to_json() for s in self.sites],
             "witness": [s.to_json() for s in self.witness],
         }
 

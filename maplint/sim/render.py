@@ -71,10 +71,19 @@ def render_timeline(result: SimResult, outcome: Outcome | None = None,
     head = f"{'#':>3}  {names[0]:<{width}}{sep}{names[1]:<{width}}{sep}state"
     lines.append(head)
     lines.append("─" * len(head))
+    seen_seed = None
     for n, st in enumerate(outcome.witness, 1):
         mark = "✗ " if st.failure else ""
         cell = textwrap.wrap(mark + st.label, width) + textwrap.wrap(("  " if mark else "") + st.detail, width)
-        state = " ".join(f"{k}={v}" for k, v in st.state)
+        fields = []
+        for k, v in st.state:
+            if k in ("hash0", "seed"):
+                # The hash seed only matters when it changes (clear, delete to empty).
+                if v == seen_seed:
+                    continue
+                seen_seed = v
+            fields.append(f"{k}={v}")
+        state = " ".join(fields)
         if st.actor == 0:
             body = textwrap.wrap(mark + st.label + ": " + st.detail, 2 * width + len(sep))
             for j, text in enumerate(body):

@@ -33,7 +33,7 @@ from typing import Any, Callable, Protocol
 from maplint.sim.model import Step
 
 OK = ("ok", "")
-HANG_LOOP = ("hang", "in an endless loop")
+HANG_LOOP = ("hang", "in an endless loop", "endless loop")  # (kind, message, site)
 
 
 @dataclass(frozen=True)
@@ -104,8 +104,11 @@ class Machine(Protocol):
 
 @dataclass
 class Explored:
-    counts: dict[tuple[str, str], int]
-    witnesses: dict[tuple[str, str], tuple[Step, ...]]
+    """Per terminal (kind, message, site): schedule count and shortest witness.
+    The site is the label of the step where it happens (which check fired)."""
+
+    counts: dict[tuple[str, str, str], int]
+    witnesses: dict[tuple[str, str, str], tuple[Step, ...]]
     explored: int
     states: int
     budget_hit: bool
@@ -149,14 +152,14 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
             r = machine.step(w2, i)
             if isinstance(r, Crash):
                 r = machine.crashed(w, w2, i, r)
-                out.append((i, None, None, (r.kind, r.message)))
+                out.append((i, None, None, (r.kind, r.message, r.label)))
                 continue
             if all(machine.done(w2, j) for j in range(n)):
                 k = w2.key()
                 v = verdicts.get(k)
                 if v is None:
                     v = verdicts[k] = machine.finish(w2)
-                out.append((i, None, None, (v.kind, v.message)))
+                out.append((i, None, None, (v.kind, v.message, "after both return")))
                 continue
             k2 = w2.key()
             if k2 == wkey:

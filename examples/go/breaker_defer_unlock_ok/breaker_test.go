@@ -25,7 +25,7 @@ func TestConcurrentFailures(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := trips.Load(); got != 400 {
-		t.Fatalf("trips = %d, want 400", got)
+	if got := trips.Load(); got != 380 {
+		t.Fatalf("trips = %d, want 380", got)
 	}
 }

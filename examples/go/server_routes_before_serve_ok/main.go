@@ -3,10 +3,12 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"io"
 	"log"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
 )
 
@@ -51,6 +53,13 @@ func main() {
 		log.Fatal(err)
 	}
 	srv := &http.Server{Addr: "localhost:8082", Handler: rd}
-	go func() { log.Fatal(srv.ListenAndServe()) }()
-	select {}
+	go func() {
+		if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+			log.Fatal(err)
+		}
+	}()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	<-sig
+	srv.Shutdown(context.Background())
 }
