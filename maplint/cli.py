@@ -116,14 +116,14 @@ def cmd_check(ns) -> int:
 
         result.findings = attach_simulations(result.findings, explain=ns.explain)
     fmt = ns.format or "text"
+    races = [f for f in result.findings if f.code not in TOOL_CODES]
     if fmt == "json":
-        report.json_report(result.findings)
+        report.json_report(result.findings)  # diagnostics included, as structured data
     else:
-        report.text(result.findings, explain=ns.explain)
-    for f in result.findings:
+        report.text(races, explain=ns.explain)
+    for f in result.findings:  # diagnostics about the input always go to stderr
         if f.code in TOOL_CODES:
             print(f"{f.span}: {f.code} {f.message}", file=sys.stderr)
-    races = [f for f in result.findings if f.code not in TOOL_CODES]
     internal = [f for f in result.findings if f.code == "ML999"]
     if result.files_checked == 0 and result.files_failed > 0:
         return 2  # nothing could be checked at all

@@ -194,4 +194,5 @@ class Package:
     struct_types: set[str] = field(default_factory=set)  # named types whose underlying type is a struct
     concurrent_types: set[str] = field(default_factory=set)  # types whose exported methods may run concurrently
     runtime: str = ""  # e.g. go1.23, cpython3.11
+    problems: list = field(default_factory=list)  # (path, line, message) found while loading
     is_main: bool = False

@@ -57,6 +57,9 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
             continue
         pkg: ir.Package = load(group, str(directory), go_version)
         pkg.runtime = runtime
+        for path, line, message in pkg.problems:
+            if path in report:
+                problems.append(Problem(path, message, line))
         units.append((pkg, report))
     return units, problems, checked
 

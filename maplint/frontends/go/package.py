@@ -162,7 +162,13 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
         params = d.child_by_field_name("parameters")
         s.params = w.declare_params(params)
         w.results_types = table.results.get(s.id, ())
-        w.walk_body(d.child_by_field_name("body"))
+        try:
+            w.walk_body(d.child_by_field_name("body"))
+        except RecursionError:
+            # Absurdly deep nesting: skip this function, say so, keep the rest.
+            s.events.clear()
+            s.broken = True
+            pkg.problems.append((f.path, d.start_point[0] + 1, "code nested too deeply to analyse; this function is skipped"))
     pkg.registered_handlers = ctx.registered_handlers
     return pkg
 
