@@ -137,6 +137,7 @@ class Engine:
         self.lock_names: dict[str, str] = {"*": "the caller's lock"}
         self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
         self.background: set[str] = set()  # buckets a library's own goroutines touch
+        self.relevant = _relevant_funcs(pkg)
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -148,15 +149,17 @@ class Engine:
         funcs = self.pkg.funcs
         ordered_funcs = sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line, kv[0]))
         roots: list[tuple[str, str, bool]] = []
+        spawning = _spawning_funcs(self.pkg)
         for fid, s in ordered_funcs:
-            if s.parent is None and s.role in ("main", "init", "test"):
+            # A sequential root that starts no goroutine races with nothing:
+            # its own statements are ordered with every other root's.
+            if s.parent is None and s.role in ("main", "init", "test") and fid in spawning:
                 roots.append((fid, s.role, False))
         for fid, s in ordered_funcs:
             if s.parent is None and s.role == "handler" and fid not in self.pkg.registered_handlers:
                 roots.append((fid, "handler", True))
         api: set[str] = set()
         if not self.pkg.is_main:
-            spawning = _spawning_funcs(self.pkg)
             for fid, s in ordered_funcs:
                 if s.parent is None and s.exported and s.role == "" and fid in spawning and not self.api_candidate(s):
                     # A library entry point that starts goroutines: one
@@ -288,6 +291,8 @@ class Engine:
                 if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
             elif isinstance(ev, ir.Call):
+                if ev.callee not in self.relevant and not ev.callee.startswith("@"):
+                    continue  # touches no map, starts and waits for nothing
                 fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
                 if fv is None:
                     continue
@@ -676,6 +681,33 @@ def _before_publication(a: IAccess, b: IAccess) -> bool:
 
 def _annotated(bucket: str, annotated: set[str]) -> bool:
     return bucket in annotated
+
+
+def _relevant_funcs(pkg: ir.Package) -> set[str]:
+    """Functions whose instantiation can matter: they (or what they call)
+    access a map, spawn, signal, wait, call a function value, or return a
+    location a caller may access."""
+    calls: dict[str, set[str]] = defaultdict(set)
+    out: set[str] = set()
+    for fid, s in pkg.funcs.items():
+        if s.returns:
+            out.add(fid)
+        for ev in s.events:
+            if isinstance(ev, ir.Call):
+                if ev.callee.startswith("@"):
+                    out.add(fid)
+                calls[fid].add(ev.callee)
+            else:
+                out.add(fid)
+                break
+    changed = True
+    while changed:
+        changed = False
+        for fid, callees in calls.items():
+            if fid not in out and callees & out:
+                out.add(fid)
+                changed = True
+    return out
 
 
 def _spawning_funcs(pkg: ir.Package) -> set[str]:

@@ -79,6 +79,9 @@ def run(args) -> int:
     for o in result.outcomes:
         msg = o.message or "completes correctly"
         out.write(f"  {pct(o.share):>6}  {o.kind:<10}  {msg}  ({o.count:,} schedules, witness {len(o.witness)} steps)\n")
+        if o.kind in ("fatal", "panic") and len(o.sites) > 1:
+            where = ", ".join(f"{s.label} {pct(s.count / o.count)}" for s in o.sites[:3])
+            out.write(f"          where: {where}\n")
     shown = [o for o in result.outcomes if o.kind != "ok"] if args.all else \
         [next((o for o in result.outcomes if o.kind != "ok"), result.outcomes[0])]
     for o in shown:

@@ -17,9 +17,9 @@ Granularity (docs/simulation.md §"granularity"): a flag update is a load step
 and a store step (`h.flags ^= hashWriting` is MOVZX/XOR/MOVB, not LOCKed);
 `h.count++` is a load and a store; a bucket scan is one step; key and tophash
 stores are separate steps in the runtime's order (generic: key then tophash,
-map.go:711-712; fast paths: tophash then key, map_fast64.go:184-188);
+map.go:717-718; fast paths: tophash then key, map_fast64.go:186-190);
 hashGrow's commit is one step per store (map.go:1156-1161); evacuate is one
-step per occupied slot (map.go:1279ff); the caller's value store after
+step per occupied slot (map.go:1279-1340); the caller's value store after
 mapassign returns is its own step (W3).
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ from maplint.sim.go_common import (
     seed_after,
 )
 from maplint.sim.go_machine import Fault, GoMachine, NilDeref
-from maplint.sim.scheduler import Crash
+from maplint.sim.scheduler import Crash, Interner
 
 ITERATOR, OLD_ITERATOR, HASH_WRITING, SAME_SIZE_GROW = 1, 2, 4, 8
 EMPTY_REST, EMPTY_ONE, EVAC_X, EVAC_Y, EVAC_EMPTY, MIN_TOPHASH = 0, 1, 2, 3, 4, 5
@@ -47,10 +47,10 @@ HASH0 = 0x2F1B_A6C5
 # Per key kind: which runtime function runs and how it scans.
 #   cmp_top: compares tophash before the key (generic, faststr with B > 0);
 #            the fast32/64 paths compare the key word and !isEmpty(tophash).
-#   top_first: stores tophash before the key (all fast paths, map_fast64.go:184).
-#   nohash_b0: lookups skip hashing when B == 0 (map_fast64.go:74-76).
+#   top_first: stores tophash before the key (all fast paths, map_fast64.go:186).
+#   nohash_b0: lookups skip hashing when B == 0 (map_fast64.go:74-76, mapaccess2_fast64).
 #   ptrs: key/elem contain pointers (delete and evacuate clear them;
-#         extra.overflow is only kept for pointer-free buckets, map.go:250).
+#         extra.overflow is only kept for pointer-free buckets, map.go:239 newoverflow).
 VARIANTS = {
     "int32": dict(sfx="_fast32", file="map_fast32.go", cmp_top=False, top_first=True, nohash_b0=True, ptrs=False,
                   lines=dict(acc=70, asg=(121, 196), dele=(310, 386), bad=436)),
@@ -101,7 +101,7 @@ class HState:
     """The hmap header plus the heap of bucket arrays."""
 
     __slots__ = ("count", "flags", "B", "hash0", "buckets", "oldbuckets", "nevacuate", "noverflow",
-                 "xovf", "xold", "heap", "nid")
+                 "xovf", "xold", "heap", "nid", "intern")
 
     def __init__(self) -> None:
         self.count = 0
@@ -116,17 +116,20 @@ class HState:
         self.xold = 0  # len(*extra.oldoverflow)
         self.heap: dict[int, tuple] = {}
         self.nid = 1
+        self.intern = Interner()
 
     def copy(self) -> "HState":
         s = HState.__new__(HState)
         s.count, s.flags, s.B, s.hash0 = self.count, self.flags, self.B, self.hash0
         s.buckets, s.oldbuckets, s.nevacuate, s.noverflow = self.buckets, self.oldbuckets, self.nevacuate, self.noverflow
         s.xovf, s.xold, s.heap, s.nid = self.xovf, self.xold, dict(self.heap), self.nid
+        s.intern = self.intern
         return s
 
     def key(self) -> tuple:
         return (self.count, self.flags, self.B, self.hash0, self.buckets, self.oldbuckets, self.nevacuate,
-                self.noverflow, self.xovf, self.xold, tuple(sorted(self.heap.items())))
+                self.noverflow, self.xovf, self.xold,
+                tuple(sorted((aid, self.intern(arr)) for aid, arr in self.heap.items())))
 
     # --- memory
     def alloc(self, nbuckets: int) -> int:
@@ -284,7 +287,7 @@ class ClassicMachine(GoMachine):
     def p_asg_again(self, sh: HState, g):
         note = ""
         if sh.buckets is None:
-            # map.go:640: lazy allocation of the first bucket.
+            # map.go:641: lazy allocation of the first bucket.
             sh.buckets = sh.alloc(1)
             note = "h.buckets == nil → newobject(bucket); "
         g["b"] = g["hash"] & bucket_mask(sh.B)
@@ -396,7 +399,7 @@ class ClassicMachine(GoMachine):
             g["after_exit"] = "done"
             note = ""
             if sh.count == 0:
-                # map.go:835: re-seed when the map becomes empty (issue 25237).
+                # map.go:845: re-seed when the map becomes empty (issue 25237).
                 sh.hash0 = seed_after(sh.hash0)
                 note = "; count == 0 → h.hash0 = rand()"
             return f"{g['fn']}: h.count-- (store)", f"stores count = {sh.count}{note}"
@@ -570,7 +573,7 @@ class ClassicMachine(GoMachine):
         old, ob, _, _ = g["ev"]
         g["pc"] = "ev_adv"
         if not sh.flags & OLD_ITERATOR and self.v["ptrs"]:
-            # map.go:1342: clear keys/elems of the old bucket, keep tophash.
+            # map.go:1360: clear keys/elems of the old bucket, keep tophash.
             chain = sh.chain(old, ob)
             for ci in range(len(chain)):
                 for i in range(SLOTS):
@@ -749,7 +752,7 @@ class ClassicMachine(GoMachine):
         aid, bi, ci, i = g["ptr"]
         sh.put(aid, bi, ci, i, top=EMPTY_ONE)
         chain = sh.chain(aid, bi)
-        # map.go:807-833: turn a trailing run of emptyOne into emptyRest.
+        # map.go:808-834: turn a trailing run of emptyOne into emptyRest.
         last_ci = len(chain) - 1
         tail_empty = all(chain[ci][0][j] == EMPTY_REST for j in range(i + 1, SLOTS)) and (
             ci == last_ci or chain[ci + 1][0][0] == EMPTY_REST)

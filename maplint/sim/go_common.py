@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections import Counter
 from itertools import permutations
 
 M64 = (1 << 64) - 1
@@ -233,7 +234,8 @@ def _damages_for(sc: Scenario, ob: Observed, s: Serial) -> list[tuple[str, str]]
         if k not in known:
             dmg.append(("phantom key", f"range yields key {k!r} that no one inserted"))
             break
-    dups = sorted({k for k in rng_keys if rng_keys.count(k) > 1}, key=str)
+    counts = Counter(rng_keys)
+    dups = sorted((k for k, c in counts.items() if c > 1), key=str)
     if dups:
         dmg.append(("duplicate key", f"key {dups[0]!r} is stored in two slots"))
     for k in sorted(known | set(rng), key=str):
@@ -288,8 +290,8 @@ def _range_damage(got, before: dict, after: dict, sc: Scenario, me: int) -> list
     from before or after."""
     out = []
     keys = [k for k, _ in got]
-    for k in keys:
-        if keys.count(k) > 1:
+    for k, c in Counter(keys).items():
+        if c > 1:
             return [("range yielded a key twice", f"range produced {k!r} twice")]
     for k in sorted(set(before) & set(after), key=str):
         if k not in keys:

@@ -42,7 +42,7 @@ from maplint.sim.go_common import (
     seed_after,
 )
 from maplint.sim.go_machine import Fault, GoMachine, NilDeref
-from maplint.sim.scheduler import Crash
+from maplint.sim.scheduler import Crash, Interner
 
 SLOTS = 8
 CTRL_EMPTY, CTRL_DELETED = 0x80, 0xFE
@@ -132,7 +132,7 @@ def full_slots(groups: tuple):
 
 class SState:
     __slots__ = ("used", "seed", "dirPtr", "dirLen", "globalDepth", "globalShift", "writing", "tomb",
-                 "clearSeq", "heap", "nid")
+                 "clearSeq", "heap", "nid", "intern")
 
     def __init__(self) -> None:
         self.used = 0
@@ -146,17 +146,19 @@ class SState:
         self.clearSeq = 0
         self.heap: dict[int, tuple] = {}
         self.nid = 1
+        self.intern = Interner()
 
     def copy(self) -> "SState":
         s = SState.__new__(SState)
         s.used, s.seed, s.dirPtr, s.dirLen = self.used, self.seed, self.dirPtr, self.dirLen
         s.globalDepth, s.globalShift, s.writing, s.tomb = self.globalDepth, self.globalShift, self.writing, self.tomb
         s.clearSeq, s.heap, s.nid = self.clearSeq, dict(self.heap), self.nid
+        s.intern = self.intern
         return s
 
     def key(self) -> tuple:
         return (self.used, self.seed, self.dirPtr, self.dirLen, self.globalDepth, self.globalShift, self.writing,
-                self.tomb, self.clearSeq, tuple(sorted(self.heap.items())))
+                self.tomb, self.clearSeq, tuple(sorted((oid, self.intern(o)) for oid, o in self.heap.items())))
 
     def new(self, obj) -> int:
         oid = self.nid
@@ -192,6 +194,7 @@ class SwissMachine(GoMachine):
     print_lock = True
 
     def __init__(self, ops: tuple[str, ...], size: int, key_kind: str, minor: int = 27):
+        self._rehash_memo: dict = {}
         self.f = SwissFeatures.for_minor(minor)
         self.runtime = f"go1.{minor}"
         self.kind = key_kind
@@ -274,7 +277,7 @@ class SwissMachine(GoMachine):
         sh.heap[oid] = obj._replace(groups=set_slot(obj.groups, gi, i, **kw))
 
     # ============================================================ insert
-    # runtime_fast64.go:181 runtime_mapassign_fast64 / map.go:505 PutSlot
+    # runtime_fast64.go:182 runtime_mapassign_fast64 / map.go:505 PutSlot
     def p_asg_entry(self, sh: SState, g):
         if sh.writing:
             return Crash("fatal", MSG_WRITES, f"{g['fn']}: entry check",
@@ -529,7 +532,7 @@ class SwissMachine(GoMachine):
             gl = t.growthLeft
             if first_del is not None:
                 slot = first_del
-                gl += 1  # table.go:326: cancels the decrement below
+                gl += 1  # table.go:328 (runtime_fast64.go:289): cancels the decrement below
             g["gl_bonus"] = 1 if first_del is not None else 0
             if gl > 0:
                 g["slot"] = (tid, slot[0], slot[1])
@@ -575,27 +578,43 @@ class SwissMachine(GoMachine):
         return f"{g['fn']}: t.growthLeft--; t.used++; m.used++ (stores)", f"used = {sh.used}"
 
     # ------------------------------------------------ rehash (table.go:1208)
-    def p_rh_start(self, sh: SState, g):
-        tid = g["tab"]
-        t = sh.heap[tid]
+    def _rehashed(self, sh: SState, t: Tab):
+        """The new table(s) of t.grow / t.split: a pure function of the old
+        table and the seed, memoised (a split copies ~900 entries)."""
+        key = (sh.intern(t), sh.seed)
+        hit = self._rehash_memo.get(key)
+        if hit is not None:
+            return hit
         if 2 * t.capacity <= MAX_TABLE_CAPACITY:
             nt = new_table(2 * t.capacity, t.index, t.localDepth)
             for _, _, k, e in full_slots(t.groups):
                 nt = unchecked_put(nt, ghash(k, sh.seed), k, e)
-            g["rnew"] = sh.new(nt)
+            hit = ("grow", nt)
+        else:
+            # split (table.go:1242): by the hash bit below the local depth
+            depth = t.localDepth + 1
+            left = new_table(MAX_TABLE_CAPACITY, -1, depth)
+            right = new_table(MAX_TABLE_CAPACITY, -1, depth)
+            mask = 1 << (64 - depth)
+            for _, _, k, e in full_slots(t.groups):
+                h = ghash(k, sh.seed)
+                if h & mask == 0:
+                    left = unchecked_put(left, h, k, e)
+                else:
+                    right = unchecked_put(right, h, k, e)
+            hit = ("split", left, right)
+        self._rehash_memo[key] = hit
+        return hit
+
+    def p_rh_start(self, sh: SState, g):
+        tid = g["tab"]
+        t = sh.heap[tid]
+        r = self._rehashed(sh, t)
+        if r[0] == "grow":
+            g["rnew"] = sh.new(r[1])
             g["pc"] = "rh_replace"
-            return "rehash → grow: newTable + copy every full slot", f"table #{g['rnew']}: capacity {nt.capacity}"
-        # split (table.go:1242)
-        depth = t.localDepth + 1
-        left = new_table(MAX_TABLE_CAPACITY, -1, depth)
-        right = new_table(MAX_TABLE_CAPACITY, -1, depth)
-        mask = 1 << (64 - depth)
-        for _, _, k, e in full_slots(t.groups):
-            h = ghash(k, sh.seed)
-            if h & mask == 0:
-                left = unchecked_put(left, h, k, e)
-            else:
-                right = unchecked_put(right, h, k, e)
+            return "rehash → grow: newTable + copy every full slot", f"table #{g['rnew']}: capacity {r[1].capacity}"
+        _, left, right = r
         g["rleft"] = sh.new(left)
         g["rright"] = sh.new(right)
         g["pc"] = "sp_newdir" if t.localDepth == sh.globalDepth else "sp_left"

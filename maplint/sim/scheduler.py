@@ -55,6 +55,27 @@ class Verdict:
     rows: list[tuple[str, str]] = field(default_factory=list)  # audit rows (label, detail), actor 0
 
 
+class Interner:
+    """Small integer tokens for big immutable heap objects (bucket arrays,
+    tables), so a state key hashes a token instead of a 1024-slot table.
+    Objects are shared between state copies, so identity is checked first;
+    the object is kept alive so its id() is never reused."""
+
+    __slots__ = ("by_id", "by_val")
+
+    def __init__(self) -> None:
+        self.by_id: dict[int, tuple[Any, int]] = {}
+        self.by_val: dict[Any, int] = {}
+
+    def __call__(self, obj: Any) -> int:
+        e = self.by_id.get(id(obj))
+        if e is not None and e[0] is obj:
+            return e[1]
+        tok = self.by_val.setdefault(obj, len(self.by_val))
+        self.by_id[id(obj)] = (obj, tok)
+        return tok
+
+
 class World:
     """Shared state + per-actor locals. `sh` must provide copy() and key()."""
 

@@ -1,12 +1,36 @@
 """The Go front-end: tree-sitter-go, no Go toolchain, no type checker."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
+
+import tree_sitter
 
 from maplint import ir
 from maplint.files import Problem, display, read_source
 from maplint.frontends.go.package import load
-from maplint.frontends.go.parse import first_error, parse
+from maplint.frontends.go.parse import first_error, language, parse
+
+
+# Everything that can start a goroutine or mark shared state. A package whose
+# files match none of these has a single thread of control.
+CONCURRENCY = re.compile(
+    rb"\.Go\(|AfterFunc\(|Handle(?:Func)?\(|ServeHTTP|ResponseWriter|Parallel\(|"
+    rb"\.(?:R|Try)?Lock\(|checklocks|guarded.by|protected.by|maplint:")
+
+
+@lru_cache(maxsize=1)
+def _go_statements() -> tree_sitter.Query:
+    return tree_sitter.Query(language(), "(go_statement) @go")
+
+
+def concurrent_file(gf) -> bool:
+    """Can this file start a goroutine or mark shared state? (`go` in a
+    comment does not count: the go statement is found by a C-side query.)"""
+    if CONCURRENCY.search(gf.src):
+        return True
+    return bool(tree_sitter.QueryCursor(_go_statements()).captures(gf.root))
 
 
 def _package_clause(f) -> str:
@@ -45,6 +69,11 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
             checked += 1
         gf.asked = asked  # type: ignore[attr-defined]
         files.append(gf)
+    if not any(concurrent_file(gf) for gf in files):
+        # No goroutine, handler, lock or guard annotation anywhere in the
+        # package: nothing in it can race, so skip the analysis (the files
+        # were still read and parsed, so bad input is still reported).
+        return [], problems, checked
     by_pkg: dict[str, list] = {}
     for gf in files:
         by_pkg.setdefault(_package_clause(gf), []).append(gf)
