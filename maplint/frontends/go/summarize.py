@@ -136,6 +136,8 @@ class FuncWalker:
             if fresh:
                 self.s.locals_fresh.add(sym)
             self.s.local_loops[sym] = tuple(self.loops)
+        elif ref.root.startswith("recv:"):
+            self.ctx.pkg.names.setdefault(ref.root, name)  # the received value goes by this name
         v = Var(sym, type_, ref, fn)
         self.scopes[-1][name] = v
         return v
@@ -1081,7 +1083,7 @@ class FuncWalker:
         self.sync_callbacks(n, xs)
         if short == "atomic":
             return NONE
-        return X(("qual", f"{short}.{name}"))
+        return X(KNOWN_RESULTS.get(f"{short}.{name}", ("qual", f"{short}.{name}")))
 
     def method_call(self, n, fn, operand, name: str, args: list, statement: bool, result_sym: ir.Sym | None) -> X:  # noqa: C901
         nargs = len(args)
@@ -1238,6 +1240,14 @@ class FuncWalker:
         self.emit(ir.Spawn(self.span(node), tuple(self.loops), target.callee, kind,
                            tuple(self.arg_value(a) for a in argx), target.recv, label=label))
 
+
+# Results of library constructors whose type matters (sync objects).
+KNOWN_RESULTS = {
+    "errgroup.WithContext": ("ptr", ("qual", "errgroup.Group")),
+    "sync.NewCond": ("ptr", ("qual", "sync.Cond")),
+    "httptest.NewServer": ("ptr", ("qual", "httptest.Server")),
+    "httptest.NewUnstartedServer": ("ptr", ("qual", "httptest.Server")),
+}
 
 COMMON_METHODS = {
     "Close", "String", "Error", "Read", "Write", "Lock", "Unlock", "RLock", "RUnlock", "Wait", "Done", "Add",
