@@ -76,7 +76,7 @@ class Context:
     group: Loc | None = None
     counter: int = 0
     signals: list = field(default_factory=list)  # (Loc, index, at_end, value Loc | None, loops)
-    waits: list = field(default_factory=list)  # (Loc, index, branch)
+    waits: list = field(default_factory=list)  # (Loc, index, branch, loops)
     depth: int = 0
     spawn_branch: tuple = ()
 
@@ -315,7 +315,7 @@ class Engine:
             elif isinstance(ev, ir.Wait):
                 obj = self.resolve(ev.obj, frame, ctx, ev_loops)
                 if obj is not None:
-                    ctx.waits.append((obj, ctx.next(), ev_branch))
+                    ctx.waits.append((obj, ctx.next(), ev_branch, ev_loops))
         for r in s.returns:
             loc = self.resolve(r, frame, ctx, loops)
             if loc is not None:
@@ -490,7 +490,7 @@ class Relation:
         """a happens before b through a signal a's context sends after a and
         b's context waits for before b (channel, WaitGroup, once)."""
         cb = self.ctx[b.ctx]
-        for wobj, widx, wb in cb.waits:
+        for wobj, widx, wb, _ in cb.waits:
             if widx < b.index and self.dominates(wb, b) and self.signaled_after(a, wobj):
                 return True
         return False
@@ -532,8 +532,14 @@ class Relation:
         if branch.deferred or branch.sync_with_parent:
             return True
         if p.index < branch.spawn_index:
-            if not set(p.loops) & set(branch.spawn_loops):
+            common = set(p.loops) & set(branch.spawn_loops)
+            if not common:
                 return True
+            # for { m[k] = v; go f(); wg.Wait() }: each iteration joins what it
+            # started before the next iteration's access.
+            for wobj, widx, wb, wl in self.ctx[p.ctx].waits:
+                if widx > branch.spawn_index and common <= set(wl) and self.signaled_after(c, wobj):
+                    return True
         elif self.joined_before(self.ctx[p.ctx], branch, c, p.index, after=branch.spawn_index, dom=p.branch):
             return True
         return self.handoff(p, c) or self.handoff(c, p)
@@ -544,7 +550,7 @@ class Relation:
         lo = branch.spawn_index if after is None else after
         if acc.ctx != branch.id:
             return False
-        for wobj, widx, wb in waiter.waits:
+        for wobj, widx, wb, _ in waiter.waits:
             if lo < widx < before and dom[:len(wb)] == wb and self.signaled_after(acc, wobj):
                 return True
         return False

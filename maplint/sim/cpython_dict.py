@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import permutations
 
-from maplint.sim.scheduler import Crash, Verdict, World
+from maplint.sim.scheduler import Verdict, World
 
 PY_OPS = ("insert", "lookup", "delete", "incr", "get-set", "check-insert", "check-delete", "iterate")
 PY_KEY_KINDS = ("builtin", "pyhash")
@@ -198,10 +198,12 @@ class PyMachine:
                 keys.append(counter)
             elif op == "check-insert":
                 keys.append(999)  # a shared key that is absent at the start
-            elif op in ("delete", "check-delete"):
-                # deleters of `delete` take distinct keys; check-delete races on one key
+            elif op == "delete":
+                # two `delete`s take distinct keys, the first one the shared key
                 keys.append(present[min(del_i, len(present) - 1)] if present else 1)
-                del_i += op == "delete"
+                del_i += 1
+            elif op == "check-delete":
+                keys.append(present[0] if present else 1)  # every check-delete races on one key
             else:
                 keys.append(None)
             vals.append(1000 + idx + 1)

@@ -151,6 +151,11 @@ class HState:
         if bi >= len(arr):
             raise Fault(f"store into bucket {bi} of a {len(arr)}-bucket array")
         chain = arr[bi]
+        if ci >= len(chain):
+            # An overflow bucket that mapclear detached (makeBucketArray
+            # re-zeroes the array in place; overflow buckets are separate
+            # allocations): the store lands in memory nothing reads.
+            return
         tops, keys, elems = chain[ci]
         if top is not None:
             tops = tops[:i] + (top,) + tops[i + 1:]
@@ -160,6 +165,14 @@ class HState:
             elems = elems[:i] + (elem,) + elems[i + 1:]
         chain = chain[:ci] + ((tops, keys, elems),) + chain[ci + 1:]
         self.heap[aid] = arr[:bi] + (chain,) + arr[bi + 1:]
+
+    def slot(self, aid: int, bi: int, ci: int, i: int) -> tuple:
+        """(tophash, key, elem) of a slot; a detached overflow bucket reads as empty."""
+        chain = self.chain(aid, bi)
+        if ci >= len(chain):
+            return (EMPTY_REST, None, 0)
+        tops, keys, elems = chain[ci]
+        return tops[i], keys[i], elems[i]
 
     def add_overflow(self, aid: int, bi: int) -> int:
         arr = self.heap[aid]
@@ -433,10 +446,9 @@ class ClassicMachine(GoMachine):
     def p_val(self, sh: HState, g):
         aid, bi, ci, i = g["ptr"]
         if g["op"] == "incr":
-            tops, keys, elems = sh.chain(aid, bi)[ci]
-            g["c"] = elems[i]
+            g["c"] = sh.slot(aid, bi, ci, i)[2]
             g["pc"] = "val_store"
-            return "caller: v := *p (m[k]++ load)", f"loads {elems[i]} from slot {i}"
+            return "caller: v := *p (m[k]++ load)", f"loads {g['c']} from slot {i}"
         sh.put(aid, bi, ci, i, elem=g["val"])
         g["pc"] = "done"
         return "caller: *p = v", f"stores {g['val']} into slot {i} of array #{aid}"
@@ -690,7 +702,7 @@ class ClassicMachine(GoMachine):
             g["pc"] = "done"
             return "caller: v, ok := zero, false", ""
         aid, bi, ci, i = ptr
-        v = sh.chain(aid, bi)[ci][2][i]
+        v = sh.slot(aid, bi, ci, i)[2]
         g["res"] = (v, True)
         g["pc"] = "done"
         return "caller: v := *p", f"loads {v} from slot {i}"
@@ -752,6 +764,9 @@ class ClassicMachine(GoMachine):
         aid, bi, ci, i = g["ptr"]
         sh.put(aid, bi, ci, i, top=EMPTY_ONE)
         chain = sh.chain(aid, bi)
+        if ci >= len(chain):
+            g["pc"] = "cnt_load"
+            return f"{g['fn']}: b.tophash[i] = emptyOne", "the bucket was detached by a clear: nothing changes"
         # map.go:808-834: turn a trailing run of emptyOne into emptyRest.
         last_ci = len(chain) - 1
         tail_empty = all(chain[ci][0][j] == EMPTY_REST for j in range(i + 1, SLOTS)) and (
@@ -830,6 +845,9 @@ class ClassicMachine(GoMachine):
                 i = 0
             aid, bi, ci = b
             chain = sh.chain(aid, bi)
+            if ci >= len(chain):  # overflow bucket detached by a clear
+                b, i = None, 0
+                continue
             tops, keys, elems = chain[ci]
             while i < SLOTS:
                 t = tops[i]
@@ -850,8 +868,7 @@ class ClassicMachine(GoMachine):
                 if p is None:
                     i += 1
                     continue
-                pa, pb, pc, pi = p
-                return (bucks, bucket, b, i + 1, wrapped, check), (k, sh.chain(pa, pb)[pc][2][pi])
+                return (bucks, bucket, b, i + 1, wrapped, check), (k, sh.slot(*p)[2])
             b = (aid, bi, ci + 1) if ci + 1 < len(chain) else None
             i = 0
 
@@ -990,8 +1007,7 @@ class ClassicMachine(GoMachine):
         p = self._scan_lookup(sh, sel, h, k, self.v["cmp_top"] and h is not None)
         if p is None:
             return (0, False)
-        aid, bi, ci, i = p
-        return (sh.chain(aid, bi)[ci][2][i], True)
+        return (sh.slot(*p)[2], True)
 
     def range_seq(self, sh: HState) -> list:
         if sh.count == 0 and sh.buckets is None:

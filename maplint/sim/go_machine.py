@@ -122,7 +122,6 @@ class GoMachine:
         """Run one operation alone to completion (used to build the map the
         race starts from, and by tests)."""
         g = self.start(spec)
-        w = World(sh, [g])
         for _ in range(100000):
             if g["pc"] == "done":
                 return g

@@ -28,11 +28,10 @@ equally short witnesses go to the lower actor index.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from maplint.sim.model import Step
 
-OK = ("ok", "")
 HANG_LOOP = ("hang", "in an endless loop", "endless loop")  # (kind, message, site)
 
 
@@ -289,5 +288,3 @@ def _witness(machine: Machine, root_w: World, memo: dict, root_key: Any, cls: tu
         steps.append(Step(actor + 1, label, detail, machine.view(w, actor), False))
         key = ckey
 
-
-Audit = Callable[[World], Verdict]

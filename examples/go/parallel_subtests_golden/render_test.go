@@ -37,7 +37,7 @@ func TestTemplatesStable(t *testing.T) {
 				}
 				rendered = append(rendered, got)
 			}
-			for i := 0; i < 3000; i++ {
+			for i := 0; i < 20000; i++ {
 				d := Data{Name: "user" + strconv.Itoa(i%5), Code: "X-42"}
 				if want := golden(t, name, d); rendered[i%5] != want {
 					t.Fatalf("Render(%q, %v) = %q, want %q", name, d, rendered[i%5], want)

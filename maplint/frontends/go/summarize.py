@@ -37,6 +37,7 @@ TERMINATING_CALLS = {
 TERMINATING_METHODS = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"}
 SERVER_START = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "NewServer", "NewTLSServer", "Start", "StartTLS"}
 LOOP_STATEMENTS = {"for_statement"}
+SEM_RELEASE = re.compile(rb"(?m)(?:^|[{;])\s*<-\s*([\w.]+)\s*(?:$|[};])")
 
 
 @dataclass
@@ -101,6 +102,7 @@ class FuncWalker:
         self.loop_counter = 0
         self.branches: list[int] = []
         self.rebinds: list = []
+        self.semaphores: set[bytes] = set()
         self.deferred: list[ir.Event] = []
         self.pending_handlers: list[ir.Spawn] = []
         self.terminated = False
@@ -148,6 +150,17 @@ class FuncWalker:
                 ev = replace(ev, branch=tuple(self.branches))
             self.s.events.append(ev)
 
+    def release_semaphore(self, recv) -> bool:
+        operand = recv.child_by_field_name("operand")
+        if operand is None or self.src[operand.start_byte:operand.end_byte] not in self.semaphores:
+            return False
+        ref = self.expr(operand).ref
+        kept = frozenset(h for h in self.held if ref is None or not same_lock(h.lock, ref))
+        if kept == self.held:
+            return False  # not acquired here: an ordinary receive
+        self.held = kept
+        return True
+
     def in_branch(self, fn) -> None:
         """Run fn as one branch of an if/switch/select: a receive inside it
         orders only what follows inside the same branch."""
@@ -179,6 +192,8 @@ class FuncWalker:
     # ---- statements ----------------------------------------------------
     def walk_body(self, body) -> None:
         if body is not None:
+            # Channels used as semaphores: `sem <- x` ... `<-sem` in one body.
+            self.semaphores = set(SEM_RELEASE.findall(self.src[body.start_byte:body.end_byte]))
             self.block(body)
         self.flush_handlers()
         self.terminated = False
@@ -212,6 +227,8 @@ class FuncWalker:
             return
         if t == "expression_statement":
             for c in n.named_children:
+                if c.type == "unary_expression" and self.text(c).startswith("<-") and self.release_semaphore(c):
+                    continue
                 self.expr(c, statement=True)
             return
         if t in ("short_var_declaration", "assignment_statement"):
@@ -255,9 +272,15 @@ class FuncWalker:
             self.terminated = True
             return
         if t == "send_statement":
-            ch = self.expr(n.child_by_field_name("channel"))
+            ch_node = n.child_by_field_name("channel")
+            ch = self.expr(ch_node)
             val = self.expr(n.child_by_field_name("value"))
             if ch.ref is not None:
+                if ch_node is not None and self.src[ch_node.start_byte:ch_node.end_byte] in self.semaphores:
+                    # A send that a later `<-ch` in this body undoes: a
+                    # buffered channel used as a lock.
+                    self.held = self.held | {ir.Held(ch.ref)}
+                    return
                 self.emit(ir.Signal(self.span(n), tuple(self.loops), ch.ref, "send", value=val.ref))
             return
         if t == "labeled_statement":
