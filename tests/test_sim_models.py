@@ -420,6 +420,15 @@ def test_check_then_act():
     assert simulate("cpython3.11", "check-delete", "check-delete", key_kind="pyhash").outcome("panic", "KeyError: 1")
 
 
+def test_lost_delete():
+    """A read-modify-write that loaded the key before a delete writes it back."""
+    assert simulate("cpython3.11", "delete", "get-set").outcome(
+        "corruption", "lost delete (the deleted key was written back)")
+    assert classes(simulate("cpython3.11", "delete", "incr")) == {("ok", "")}
+    assert simulate("cpython3.13t", "delete", "incr").outcome(
+        "corruption", "lost delete (the deleted key was written back)")
+
+
 def test_python_never_claims_a_go_crash():
     for rt in PY_RUNTIMES:
         for a, b in itertools.combinations_with_replacement(PY_OPS, 2):

@@ -46,6 +46,13 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     """Exit 0 on success, 2 on a usage error (unknown runtime, operation, key kind, bad size)."""
+    try:
+        return _run(args)
+    except BrokenPipeError:  # `maplint simulate … | head`
+        return 0
+
+
+def _run(args) -> int:
     runtime = getattr(args, "runtime", None) or "go1.27"
     key_kind = args.key_kind or ("builtin" if str(runtime).lower().startswith(("cpython", "python", "py3", "3."))
                                  else "generic")

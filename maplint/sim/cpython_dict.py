@@ -429,6 +429,14 @@ class PyMachine:
                 if final.get(k, 0) < want:
                     return Verdict("corruption", "lost update",
                                    [("after both threads finish: check", f"d[{k}] = {final.get(k)}, expected {want}")])
+        for i, op in enumerate(self.ops):
+            k = self.keys[i]
+            if op in ("delete", "check-delete") and not got_exc[i] and got_res[i] != "skipped" and k in final \
+                    and all(d.get(k) != final[k] for d, _, _ in serial):
+                return Verdict("corruption", "lost delete (the deleted key was written back)",
+                               [("after both threads finish: check",
+                                 f"thread {i + 1} deleted {k}, yet d[{k}] = {final[k]}: a read-modify-write "
+                                 "that loaded it before the delete stored it back")])
         if self.ops.count("check-insert") > 1 and got_res.count("inserted") > 1:
             k = self.keys[self.ops.index("check-insert")]
             return Verdict("corruption", "both threads inserted (one value overwritten)",
