@@ -502,11 +502,12 @@ class Relation:
         ca, cb = self.ctx[a.ctx], self.ctx[b.ctx]
         ra, rb = self.ctx[ca.root], self.ctx[cb.root]
         if ra.id != rb.id:
-            if ra.kind == "init" or rb.kind == "init":
-                return True
+            if (ra.kind == "init" and a.ctx == ra.id) or (rb.kind == "init" and b.ctx == rb.id):
+                return True  # init's own statements run before everything else
             if ra.kind in SEQUENTIAL and rb.kind in SEQUENTIAL:
                 return True
-            if (ra.kind in SEQUENTIAL and a.ctx == ra.id) or (rb.kind in SEQUENTIAL and b.ctx == rb.id):
+            if (ra.kind in SEQUENTIAL and a.ctx == ra.id and rb.kind == "external") or (
+                    rb.kind in SEQUENTIAL and b.ctx == rb.id and ra.kind == "external"):
                 # The API's unknown callers are not this test's own statements.
                 return True
             return self.handoff(a, b) or self.handoff(b, a)
