@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--explain", action="store_true", help="print each race's simulated interleaving")
     check.add_argument("--no-sim", action="store_true", help="do not attach runtime simulations")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    check.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", default=None, help="where the cache lives (default: ~/.cache/maplint)")
 
     explain = sub.add_parser("explain", help="explain the finding at FILE:LINE, or a rule by code")
     explain.add_argument("target", help="FILE:LINE or a rule code such as ML101")
@@ -102,6 +105,14 @@ def settings_from(ns) -> Settings:
     settings.select = ["ML" if c == "ALL" else c for c in settings.select]
     if getattr(ns, "go_version", None):
         settings.go_version = check_go_version(ns.go_version)
+    if getattr(ns, "jobs", None) is not None:
+        if ns.jobs < 1:
+            raise ConfigError("--jobs must be at least 1")
+        settings.jobs = ns.jobs
+    if getattr(ns, "no_cache", False):
+        settings.no_cache = True
+    if getattr(ns, "cache_dir", None):
+        settings.cache_dir = str(Path(ns.cache_dir).resolve())
     return settings
 
 

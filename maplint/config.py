@@ -18,7 +18,7 @@ else:  # pragma: no cover
 from maplint.files import DEFAULT_EXCLUDE, DEFAULT_MAX_BYTES
 
 KNOWN_KEYS = {"select", "extend-select", "ignore", "extend-ignore", "exclude", "extend-exclude",
-              "go-version", "max-file-bytes", "output-format", "python-version"}
+              "go-version", "max-file-bytes", "output-format", "python-version", "cache-dir"}
 
 
 class ConfigError(Exception):
@@ -32,6 +32,9 @@ class Settings:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     go_version: str | None = None
     max_file_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int | None = None  # worker processes; None: one per CPU
+    no_cache: bool = False
+    cache_dir: str | None = None
     source: str | None = None  # the config file used
 
 
@@ -88,6 +91,10 @@ def load(start: Path | None = None, explicit: str | None = None) -> Settings:
     s.exclude += tuple(codes("extend-exclude"))
     if "go-version" in data:
         s.go_version = check_go_version(str(data["go-version"]), str(path))
+    if "cache-dir" in data:
+        if not isinstance(data["cache-dir"], str):
+            raise ConfigError(f"{path}: `cache-dir` must be a path")
+        s.cache_dir = str((path.parent / data["cache-dir"]).resolve())
     if "max-file-bytes" in data:
         v = data["max-file-bytes"]
         if not isinstance(v, int) or v <= 0:

@@ -7,12 +7,14 @@ package serves as context — pre-commit passes only the changed files.
 """
 from __future__ import annotations
 
+import os
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from maplint import concurrency
+from maplint.cache import default_dir as default_cache_dir
 from maplint.config import Settings, go_version_for
 from maplint.files import LANG_BY_SUFFIX, Problem, discover, display, read_source
 from maplint.finding import Finding, Span
@@ -74,60 +76,108 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _check_go(targets: list[Path], settings: Settings, rules: list[Rule], result: Result, debug: bool) -> None:
-    from maplint.frontends.go import load_package
+@dataclass(frozen=True)
+class GoTask:
+    """One Go package directory to analyse: everything a worker process needs."""
 
-    go_rules = [r for r in rules if "go" in r.languages]
+    directory: str
+    wanted: frozenset[str]
+    version: str | None
+    max_bytes: int
+    codes: tuple[str, ...]
+    debug: bool
+    cache_dir: str | None
+
+
+def _check_go(targets: list[Path], settings: Settings, rules: list[Rule], result: Result, debug: bool) -> None:
     by_dir: dict[Path, set[str]] = defaultdict(set)
     for t in targets:
         by_dir[t.parent].add(str(t.resolve()))
     gomod_cache: dict = {}
-    for d in sorted(by_dir):
-        wanted = by_dir[d]
-        version = settings.go_version or go_version_for(d, gomod_cache)
-        try:
-            units, problems, checked = load_package(d, wanted, settings.max_file_bytes, version)
-        except RecursionError:
-            result.findings.append(tool_finding("ML900", display(d), "code nested too deeply to analyse"))
-            result.files_failed += len(wanted)
-            continue
-        except Exception as e:  # noqa: BLE001 - one package never aborts a run
-            msg = f"internal error while loading the package: {type(e).__name__}: {e}"
-            if debug:
-                msg += "\n" + traceback.format_exc()
-            result.findings.append(tool_finding("ML999", display(d), msg))
-            result.files_failed += len(wanted)
-            continue
+    codes = tuple(r.code for r in rules if "go" in r.languages)
+    cache_dir = None if settings.no_cache else str(settings.cache_dir or default_cache_dir())
+    tasks = [GoTask(str(d), frozenset(by_dir[d]), settings.go_version or go_version_for(d, gomod_cache),
+                    settings.max_file_bytes, codes, debug, cache_dir) for d in sorted(by_dir)]
+    for findings, checked, failed in run_tasks(analyse_go_dir, tasks, settings.jobs):
+        result.findings.extend(findings)
         result.files_checked += checked
-        for p in problems:
-            result.findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
-            result.files_failed += 1
-        for pkg, report_paths in units:
-            _run_rules(pkg, report_paths, go_rules, result, debug)
+        result.files_failed += failed
 
 
-def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], result: Result, debug: bool) -> None:
+def run_tasks(fn, tasks: list, jobs: int | None):
+    """Map fn over tasks, in a process pool when it pays; results come back
+    in task order whatever the number of workers."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(tasks) < 8:
+        return [fn(t) for t in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+            return list(pool.map(fn, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+    except (OSError, RuntimeError):  # no processes here (sandbox): do it serially
+        return [fn(t) for t in tasks]
+
+
+def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
+    """Load one package directory, run the rules; cached by content."""
+    from maplint.cache import Cache, unit_key
+    from maplint.frontends.go import load_package
+
+    d = Path(task.directory)
+    cache = Cache(Path(task.cache_dir) if task.cache_dir else None)
+    key = None
+    if task.cache_dir:
+        try:
+            parts = [(str(p), p.read_bytes()) for p in sorted(d.iterdir()) if p.suffix == ".go" and p.is_file()]
+        except OSError:
+            parts = None
+        if parts is not None:
+            key = unit_key(parts, (sorted(task.wanted), task.version, task.max_bytes, task.codes, os.getcwd()))
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+    findings: list[Finding] = []
+    checked = failed = 0
+    try:
+        units, problems, checked = load_package(d, set(task.wanted), task.max_bytes, task.version)
+    except RecursionError:
+        return [tool_finding("ML900", display(d), "code nested too deeply to analyse")], 0, len(task.wanted)
+    except Exception as e:  # noqa: BLE001 - one package never aborts a run
+        msg = f"internal error while loading the package: {type(e).__name__}: {e}"
+        if task.debug:
+            msg += "\n" + traceback.format_exc()
+        return [tool_finding("ML999", display(d), msg)], 0, len(task.wanted)
+    for p in problems:
+        findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
+        failed += 1
+    rules = [r for r in all_rules() if r.code in task.codes]
+    for pkg, report_paths in units:
+        findings.extend(_run_rules(pkg, report_paths, rules, task.debug))
+    if key is not None:
+        cache.put(key, findings, checked, failed)
+    return findings, checked, failed
+
+
+def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool) -> list[Finding]:
+    out: list[Finding] = []
     try:
         eng, races, guarded = concurrency.build(pkg)
     except RecursionError:
-        for p in sorted(report_paths):
-            result.findings.append(tool_finding("ML900", p, "code nested too deeply to analyse"))
-        return
+        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in sorted(report_paths)]
     except Exception as e:  # noqa: BLE001
         msg = f"internal error in the concurrency analysis: {type(e).__name__}: {e}"
         if debug:
             msg += "\n" + traceback.format_exc()
-        for p in sorted(report_paths):
-            result.findings.append(tool_finding("ML999", p, msg))
-        return
+        return [tool_finding("ML999", p, msg) for p in sorted(report_paths)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
                   decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names)
     for rule in rules:
         try:
-            result.findings.extend(rule.check(model))
+            out.extend(rule.check(model))
         except Exception as e:  # noqa: BLE001 - one rule's crash keeps the others' findings
             msg = f"internal error in {rule.code} ({rule.name}): {type(e).__name__}: {e}"
             if debug:
                 msg += "\n" + traceback.format_exc()
-            for p in sorted(report_paths):
-                result.findings.append(tool_finding("ML999", p, msg))
+            out.extend(tool_finding("ML999", p, msg) for p in sorted(report_paths))
+    return out

@@ -1,0 +1,109 @@
+"""The result cache: findings of one analysis unit, keyed by the content hash
+of every file in it (plus maplint's version and the settings that matter).
+
+It lives outside the checked tree by default (`$MAPLINT_CACHE_DIR`,
+`$XDG_CACHE_HOME/maplint` or `~/.cache/maplint`), holds its own `.gitignore`
+as ruff's does, and is only ever a shortcut: an entry that cannot be read,
+does not parse, or was written for another key is ignored and rewritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from maplint import __version__
+from maplint.finding import Finding, Related, Simulation, Span
+
+FORMAT = 1
+
+
+def default_dir() -> Path:
+    env = os.environ.get("MAPLINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "maplint" if xdg else Path.home() / ".cache" / "maplint"
+
+
+def unit_key(parts: list[tuple[str, bytes]], extra: tuple) -> str:
+    """A digest of the files (path and content) and everything else that
+    changes the result."""
+    h = hashlib.sha256()
+    h.update(repr((FORMAT, __version__, extra)).encode())
+    for path, data in sorted(parts):
+        h.update(path.encode("utf-8", "surrogateescape"))
+        h.update(b"\0")
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | None):
+        self.dir = directory
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.json"  # type: ignore[operator]
+
+    def get(self, key: str) -> tuple[list[Finding], int, int] | None:
+        if self.dir is None:
+            return None
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("key") != key or data.get("version") != __version__:
+                return None
+            return [from_dict(d) for d in data["findings"]], int(data["checked"]), int(data["failed"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing, corrupt or stale: recompute
+
+    def put(self, key: str, findings: list[Finding], checked: int, failed: int) -> None:
+        if self.dir is None:
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            ignore = self.dir / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Automatically created by maplint.\n*\n", encoding="utf-8")
+            target = self._path(key)
+            target.parent.mkdir(exist_ok=True)
+            payload = json.dumps({"format": FORMAT, "version": __version__, "key": key, "checked": checked,
+                                  "failed": failed, "findings": [to_dict(f) for f in findings]})
+            # Write then rename: a concurrent reader never sees half a file.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a read-only or full disk only costs speed
+
+
+def _span(d: dict) -> Span:
+    return Span(d["path"], d["line"], d["col"], d.get("end_line", 0), d.get("end_col", 0))
+
+
+def to_dict(f: Finding) -> dict:
+    s = f.span
+    sim = f.simulation
+    return {
+        "code": f.code, "name": f.name, "message": f.message, "severity": f.severity,
+        "span": {"path": s.path, "line": s.line, "col": s.col, "end_line": s.end_line, "end_col": s.end_col},
+        "related": [{"span": {"path": r.span.path, "line": r.span.line, "col": r.span.col,
+                              "end_line": r.span.end_line, "end_col": r.span.end_col}, "message": r.message}
+                    for r in f.related],
+        "identity": list(f.identity),
+        "simulation": None if sim is None else {"runtime": sim.runtime, "op_a": sim.op_a, "op_b": sim.op_b,
+                                                "key_kind": sim.key_kind, "size": sim.size},
+    }
+
+
+def from_dict(d: dict) -> Finding:
+    sim = d.get("simulation")
+    return Finding(
+        code=d["code"], name=d["name"], message=d["message"], span=_span(d["span"]), severity=d["severity"],
+        related=tuple(Related(_span(r["span"]), r["message"]) for r in d["related"]),
+        identity=tuple(d.get("identity", ())),
+        simulation=None if sim is None else Simulation(sim["runtime"], sim["op_a"], sim["op_b"], sim["key_kind"],
+                                                       sim["size"]),
+    )
