@@ -71,6 +71,7 @@ class Model:
         return Simulation(self.runtime, acc.op, other.op, acc.key_kind, acc.size)
 
     def related(self, acc: IAccess, other: IAccess, role: str) -> tuple[Related, ...]:
+        """The other access, the spawn sites, and where the map is declared."""
         out = [Related(other.span, role)]
         for a in (acc, other):
             c = self.contexts[a.ctx]
@@ -78,7 +79,22 @@ class Model:
                 r = Related(c.spawn, f"{self.who(a)}")
                 if r not in out:
                     out.append(r)
+        decl = self.declaration(acc)
+        if decl is not None and decl != acc.span:
+            out.append(Related(decl, f"`{acc.name}` is declared here"))
         return tuple(out)
+
+    def declaration(self, acc: IAccess) -> Span | None:
+        loc = acc.loc
+        if loc.fieldkey and not loc.fieldkey.endswith("]"):
+            return self.decls.get(loc.fieldkey)
+        if loc.path:
+            return None
+        if loc.kind == "global":
+            return self.decls.get(f"g:{loc.root}")
+        if loc.kind == "local":
+            return self.decls.get(loc.root.split("@", 1)[0])
+        return None
 
 
 @dataclass(frozen=True)

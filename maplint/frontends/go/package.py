@@ -113,6 +113,7 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
                         table.named[tname] = parse_type(tnode, f.src)
                         if tnode is not None and tnode.type == "struct_type":
                             _field_guards(table, tname, tnode, f.src)
+                            _field_decls(pkg, f, tname, tnode)
             elif d.type in ("var_declaration", "const_declaration"):
                 for spec in _specs(d):
                     _global_spec(ctx, f, spec, is_var=d.type == "var_declaration")
@@ -251,6 +252,15 @@ def _field_guards(table: TypeTable, tname: str, struct_node, src: bytes) -> None
         if guard:
             for nm in fd.children_by_field_name("name"):
                 table.guards[(tname, _text(nm, src))] = guard
+
+
+def _field_decls(pkg: ir.Package, f: GoFile, tname: str, struct_node) -> None:
+    """Where each field is declared, by its field key (`Server.sessions`)."""
+    body = next((c for c in struct_node.named_children if c.type == "field_declaration_list"), None)
+    for fd in body.named_children if body is not None else []:
+        if fd.type == "field_declaration":
+            for nm in fd.children_by_field_name("name"):
+                pkg.decls[f"{tname}.{_text(nm, f.src)}"] = _span(f, nm)
 
 
 def _locked_name(name: str) -> bool:
