@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestConcurrentFailures(t *testing.T) {
@@ -15,6 +16,9 @@ func TestConcurrentFailures(t *testing.T) {
 	for _, host := range []string{"db-1", "db-2"} {
 		wg.Go(func() {
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				var err error
 				if i%10 != 9 {
 					err = errDown

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestDumpWhileOperatorsEdit(t *testing.T) {
@@ -22,13 +23,19 @@ func TestDumpWhileOperatorsEdit(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, reqs := range clients {
 		wg.Go(func() {
-			for _, r := range reqs {
+			for i, r := range reqs {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				mux.ServeHTTP(httptest.NewRecorder(), r)
 			}
 		})
 	}
 	wg.Go(func() {
 		for i := 0; i < 100; i++ {
+			if i%25 == 24 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			_ = s.String()
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"io"
 	"sync"
 	"testing"
+	"time"
 )
 
 type fakeConn struct {
@@ -19,6 +20,9 @@ func TestGetPut(t *testing.T) {
 	for w := 0; w < 2; w++ {
 		wg.Go(func() {
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				addr := []string{"10.0.0.1:6379", "10.0.0.2:6379"}[i%2]
 				c, err := p.Get(addr)
 				if err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 type user struct {
@@ -19,6 +20,9 @@ func TestUserCache(t *testing.T) {
 	for w := 0; w < 2; w++ {
 		wg.Go(func() {
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				if u, err := users.Get(i % 40); err != nil || u.ID != i%40 {
 					panic("bad user")
 				}
@@ -27,6 +31,9 @@ func TestUserCache(t *testing.T) {
 	}
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			users.Invalidate(i % 40)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestBroadcastDuringChurn(t *testing.T) {
@@ -14,6 +15,9 @@ func TestBroadcastDuringChurn(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			id := "peer-" + strconv.Itoa(i%8)
 			ps.Add(NewPeer(id, 8))
 			if i%3 == 0 {
@@ -23,6 +27,9 @@ func TestBroadcastDuringChurn(t *testing.T) {
 	})
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			ps.Broadcast([]byte("block 1234"))
 		}
 	})

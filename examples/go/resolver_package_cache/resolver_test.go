@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestDialAnyConcurrently(t *testing.T) {
@@ -18,6 +19,9 @@ func TestDialAnyConcurrently(t *testing.T) {
 	for w := 0; w < 2; w++ {
 		wg.Go(func() {
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				host := "shard" + strconv.Itoa(i%30) + ".db.internal"
 				if err := DialAny(context.Background(), host, "5432", dial); err != nil {
 					panic(err)

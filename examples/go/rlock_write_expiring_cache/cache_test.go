@@ -17,6 +17,9 @@ func TestConcurrentLookups(t *testing.T) {
 	for w := 0; w < 2; w++ {
 		wg.Go(func() {
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				c.Lookup("svc-a")
 				c.Lookup("ci-" + strconv.Itoa(i%50))
 				c.Hits("svc-a")

@@ -3,6 +3,7 @@ package proxyroutes
 import (
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestControlPlaneAndTraffic(t *testing.T) {
@@ -11,17 +12,26 @@ func TestControlPlaneAndTraffic(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			tbl.Replace(pushed)
 		}
 	})
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			tbl.Drain("cdn")
 			tbl.Remove("/api/v2")
 		}
 	})
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			tbl.Match("/api/v2/users/42")
 			tbl.Match("/static/app.js")
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestReloadWhileServing(t *testing.T) {
@@ -20,17 +21,26 @@ func TestReloadWhileServing(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 0; i < 100; i++ {
+			if i%25 == 24 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			table := map[string]http.Handler{"/v1/items/" + strconv.Itoa(i%10): ok, "/v1/legacy": nil}
 			rt.Load(table)
 		}
 	})
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			rt.Handle("/admin/"+strconv.Itoa(i%5), ok)
 		}
 	})
 	wg.Go(func() {
-		for _, r := range reqs {
+		for i, r := range reqs {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			rt.ServeHTTP(httptest.NewRecorder(), r)
 		}
 	})

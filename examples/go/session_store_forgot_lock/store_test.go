@@ -12,6 +12,9 @@ func TestGaugeDuringLogins(t *testing.T) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			sess := s.Create("user", now)
 			if i%2 == 0 {
 				s.Delete(sess.ID)
@@ -20,6 +23,9 @@ func TestGaugeDuringLogins(t *testing.T) {
 	})
 	wg.Go(func() {
 		for i := 0; i < 300; i++ {
+			if i%50 == 49 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			if s.Len() < 0 {
 				panic("negative gauge")
 			}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestParallelChildren(t *testing.T) {
@@ -13,12 +14,18 @@ func TestParallelChildren(t *testing.T) {
 		wg.Go(func() {
 			sp := root.Child(step)
 			for i := 0; i < 300; i++ {
+				if i%50 == 49 {
+					time.Sleep(100 * time.Microsecond)
+				}
 				sp.SetTag("attempt", strconv.Itoa(i))
 			}
 		})
 	}
 	wg.Go(func() {
 		for i := 0; i < 100; i++ {
+			if i%25 == 24 {
+				time.Sleep(100 * time.Microsecond)
+			}
 			_ = root.Encode()
 		}
 	})

@@ -6,7 +6,7 @@ import (
 )
 
 func TestCountWords(t *testing.T) {
-	docs := make([]string, 50)
+	docs := make([]string, 200)
 	for i := range docs {
 		docs[i] = strings.Repeat("the quick brown fox jumps over the lazy dog. ", 10)
 	}

