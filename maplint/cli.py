@@ -11,7 +11,7 @@ from pathlib import Path
 
 from maplint import __version__
 from maplint.config import ConfigError, Settings, check_go_version, load
-from maplint.rule import TOOL_CODES, all_rules, known_codes
+from maplint.rule import DIAGNOSTIC_CODES, TOOL_CODES, all_rules, known_codes
 
 
 def _codes(value: str) -> list[str]:
@@ -25,7 +25,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check Go and Python files or directories")
     check.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
-    check.add_argument("--format", "--output-format", dest="format", choices=["text", "json"], default=None)
+    check.add_argument("--format", "--output-format", dest="format", choices=["text", "json", "sarif", "github"],
+                       default=None, help="text (default), json, sarif (code scanning) or github (workflow annotations)")
+    check.add_argument("-o", "--output", default=None, metavar="FILE", help="write the report to FILE, not stdout")
+    check.add_argument("--statistics", action="store_true", help="print how many findings of each code, not the findings")
+    check.add_argument("--baseline", default=None, metavar="FILE",
+                       help="report only findings not in FILE (written by --write-baseline, or a SARIF file)")
+    check.add_argument("--write-baseline", default=None, metavar="FILE",
+                       help="write every current finding to FILE as the baseline, and exit 0")
+    check.add_argument("--diff-base", default=None, metavar="REV",
+                       help="report only findings on lines changed since the git revision REV")
     check.add_argument("--select", type=_codes, default=None, help="comma-separated code prefixes to enable")
     check.add_argument("--extend-select", type=_codes, default=None)
     check.add_argument("--ignore", type=_codes, default=None, help="comma-separated code prefixes to disable")
@@ -43,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("target", help="FILE:LINE or a rule code such as ML101")
     explain.add_argument("--go-version", default=None)
 
+    lsp = sub.add_parser("lsp", help="run the language server on stdio (needs: pip install 'maplint[lsp]')")
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default; accepted for clients that pass it)")
+
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=["text", "json"], default="text")
 
@@ -58,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = argv if argv is not None else sys.argv[1:]
-    if args and args[0] not in {"check", "explain", "rules", "simulate", "-h", "--help", "--version"} and not args[0].startswith("-"):
+    if args and args[0] not in {"check", "explain", "rules", "simulate", "lsp", "-h", "--help", "--version"} and not args[0].startswith("-"):
         args = ["check", *args]
     try:
         ns = parser.parse_args(args)
@@ -74,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_rules(ns)
         if ns.command == "explain":
             return cmd_explain(ns)
+        if ns.command == "lsp":
+            return cmd_lsp(ns)
         if ns.command == "simulate":
             from maplint.sim import cli as sim_cli
 
@@ -117,32 +131,93 @@ def settings_from(ns) -> Settings:
 
 
 def cmd_check(ns) -> int:
+    from maplint import baseline, report
     from maplint.engine import check_paths
-    from maplint import report
 
     settings = settings_from(ns)
-    result = check_paths(ns.paths, settings, debug=ns.debug)
-    if not ns.no_sim:
-        from maplint.explain import attach_simulations
-
-        result.findings = attach_simulations(result.findings, explain=ns.explain)
-    fmt = ns.format or "text"
-    races = [f for f in result.findings if f.code not in TOOL_CODES]
-    if fmt == "json":
-        report.json_report(result.findings)  # diagnostics included, as structured data
+    try:  # read what filters the findings first: a bad baseline or revision fails fast
+        changed = baseline.changed_lines(ns.diff_base) if ns.diff_base else None
+        known = baseline.read(ns.baseline) if ns.baseline else None
+    except baseline.BaselineError as e:
+        raise ConfigError(str(e)) from e
+    with report.Progress(sys.stderr) as progress:
+        result = check_paths(ns.paths, settings, debug=ns.debug, progress=progress.update)
+    findings = result.findings
+    if ns.write_baseline:
+        try:
+            n = baseline.write(ns.write_baseline, findings, result.fingerprints)
+        except baseline.BaselineError as e:
+            raise ConfigError(str(e)) from e
+        print(f"maplint: wrote {n} finding(s) to the baseline {ns.write_baseline}", file=sys.stderr)
     else:
-        report.text(races, explain=ns.explain)
-    for f in result.findings:  # diagnostics about the input always go to stderr
-        if f.code in TOOL_CODES:
+        if known is not None:
+            findings, hidden = baseline.without_baseline(findings, result.fingerprints, known)
+            if hidden:
+                print(f"maplint: {hidden} finding(s) in the baseline {ns.baseline} not shown", file=sys.stderr)
+        if changed is not None:
+            findings, hidden = baseline.only_changed(findings, changed)
+            if hidden:
+                print(f"maplint: {hidden} finding(s) on lines unchanged since {ns.diff_base} not shown",
+                      file=sys.stderr)
+        if not ns.no_sim:
+            from maplint.explain import attach_simulations
+
+            findings = attach_simulations(findings, explain=ns.explain)
+        races = [f for f in findings if f.code not in DIAGNOSTIC_CODES]
+        if not _write_report(ns, findings, races, result.fingerprints):
+            return 2
+    for f in findings:  # diagnostics about the input always go to stderr
+        if f.code in DIAGNOSTIC_CODES:
             print(f"{f.span}: {f.code} {f.message}", file=sys.stderr)
-    internal = [f for f in result.findings if f.code == "ML999"]
+    internal = [f for f in findings if f.code == "ML999"]
     if result.files_checked == 0 and result.files_failed > 0:
         return 2  # nothing could be checked at all
     if internal:
         return 2
+    if ns.write_baseline:
+        return 0
     if races and not ns.exit_zero:
         return 1
     return 0
+
+
+def _write_report(ns, findings, races, fingerprints) -> bool:
+    from maplint import report
+
+    fmt = ns.format or "text"
+    try:
+        out = open(ns.output, "w", encoding="utf-8") if ns.output else sys.stdout
+    except OSError as e:
+        print(f"maplint: error: cannot write {ns.output}: {e.strerror or e}", file=sys.stderr)
+        return False
+    try:
+        if ns.statistics:
+            report.statistics(races, out, as_json=fmt == "json")
+        elif fmt == "json":
+            report.json_report(findings, out, fingerprints)  # diagnostics included, as structured data
+        elif fmt == "sarif":
+            from maplint.report import sarif
+
+            sarif.write(findings, out, fingerprints)
+        elif fmt == "github":
+            from maplint.report import github
+
+            github.write(findings, out)
+        else:
+            report.text(races, out, explain=ns.explain)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return True
+
+
+def cmd_lsp(ns) -> int:
+    try:
+        from maplint.integrations.lsp import serve
+    except ImportError as e:
+        print(f"maplint: error: `maplint lsp` needs pygls: pip install 'maplint[lsp]' ({e})", file=sys.stderr)
+        return 2
+    return serve()
 
 
 def cmd_rules(ns) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import traceback
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     files_checked: int = 0
     files_failed: int = 0
+    suppressed: int = 0  # findings a directive covered (maplint.suppress)
+    fingerprints: dict[tuple, str] = field(default_factory=dict)  # baseline.key(f) → stable identity
 
 
 def tool_finding(code: str, path: str, message: str, line: int = 1, col: int = 1) -> Finding:
@@ -34,10 +37,13 @@ def tool_finding(code: str, path: str, message: str, line: int = 1, col: int = 1
                    severity="error" if code == "ML999" else "warning", identity=(message,))
 
 
-def check_paths(paths: list[str], settings: Settings | None = None, debug: bool = False) -> Result:
+def check_paths(paths: list[str], settings: Settings | None = None, debug: bool = False,
+                progress: Callable[[str], None] | None = None) -> Result:
     settings = settings or Settings()
     result = Result()
     files, problems = discover(paths or ["."], settings.exclude)
+    if progress is not None:
+        progress(f"{len(files):,} files")
     for p in problems:
         result.findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
         result.files_failed += 1
@@ -52,6 +58,7 @@ def check_paths(paths: list[str], settings: Settings | None = None, debug: bool 
         by_lang[lang].append(f)
     if by_lang.get("go"):
         _check_go(by_lang["go"], settings, rules, result, debug)
+    analysed = {"go"}
     if by_lang.get("python"):
         try:
             from maplint.frontends import python as pyfront  # noqa: F401
@@ -59,9 +66,28 @@ def check_paths(paths: list[str], settings: Settings | None = None, debug: bool 
             pyfront = None
         if pyfront is not None and hasattr(pyfront, "check_files"):
             pyfront.check_files(by_lang["python"], settings, rules, result, debug)
+            analysed.add("python")
     result.findings = [f for f in result.findings if f.code in TOOL_CODES and selected(f.code, settings.select, settings.ignore) or f.code not in TOOL_CODES]
     result.findings = _dedupe(result.findings)
+    _suppress_and_fingerprint(result, by_lang, analysed, rules, settings)
     return result
+
+
+def _suppress_and_fingerprint(result: Result, by_lang: dict[str, list[Path]], analysed: set[str],
+                              rules: list[Rule], settings: Settings) -> None:
+    """Apply the suppression directives of the files asked about (ML901/ML902),
+    then give every finding its stable identity. Reads only files that have
+    findings or directive markers, once each."""
+    from maplint import baseline, suppress
+
+    sources = suppress.Sources(settings.max_file_bytes)
+    files = [f for lang in sorted(by_lang) for f in by_lang[lang]]
+    ran = {lang: {r.code for r in rules if lang in r.languages} for lang in ("go", "python")}
+    checked = {str(f.resolve()) for lang in analysed for f in by_lang.get(lang, ())}
+    result.findings, result.suppressed = suppress.apply(result.findings, files, ran, settings.select,
+                                                        settings.ignore, sources, checked)
+    result.findings.sort(key=Finding.sort_key)
+    result.fingerprints = baseline.fingerprints(result.findings, sources.line)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -29,11 +29,20 @@ class Rule:
     tags: tuple[str, ...] = ("concurrency", "correctness")
 
 
-# Codes the engine itself emits (bad input, internal errors); they have no module.
+# Codes the engine itself emits (bad input, suppressions, internal errors);
+# they have no module.
 TOOL_CODES = {
     "ML900": ("parse-error", "a file could not be read or parsed"),
+    "ML901": ("unused-suppression", "a suppression directive that matches no finding"),
+    "ML902": ("suppression-without-reason", "a suppression directive that gives no reason"),
     "ML999": ("internal-error", "maplint failed on a file or rule"),
 }
+
+# The tool codes that are about the input or the tool, not about a line of
+# code: they go to stderr, never fail the run by themselves (except ML999),
+# and are never suppressed or baselined. ML901/ML902 are findings like the
+# rules' (staticcheck reports its unused and malformed directives the same way).
+DIAGNOSTIC_CODES = frozenset({"ML900", "ML999"})
 
 
 @lru_cache(maxsize=1)

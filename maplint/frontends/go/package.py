@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from maplint import ir
-from maplint.frontends.go.parse import GoFile
+from maplint.frontends.go.parse import GoFile, parse
+
+BIG_PACKAGE_BYTES = 4 * 1024 * 1024
 from maplint.frontends.go.summarize import (
     FuncWalker, PackageContext, X, _span, is_handler_signature, mark_parallel,
 )
@@ -150,28 +152,49 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
     for (tname, fname), guard in table.guards.items():
         pkg.guarded_by[f"{tname}.{fname}" if tname else fname] = guard
 
-    # Pass 2: bodies.
+    # Pass 2: bodies. A very large package (generated code) is walked one file
+    # at a time, re-parsing each, so that only one syntax tree is alive.
+    if sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES:
+        by_file: dict[int, list[ir.FuncSummary]] = {}
+        for f, _, s in decls:
+            by_file.setdefault(f.index, []).append(s)
+        decls.clear()
+        for f in files:
+            f.tree = None
+        for f in files:
+            f.tree = parse(f.path, f.src, f.index).tree
+            sums = by_file.get(f.index, [])
+            nodes = [d for d in f.root.named_children if d.type in ("function_declaration", "method_declaration")]
+            for d, s in zip(nodes, sums):
+                _walk_decl(ctx, table, pkg, f, d, s)
+            f.tree = None
+        pkg.registered_handlers = ctx.registered_handlers
+        return pkg
     for f, d, s in decls:
-        w = FuncWalker(ctx, f, s, [{}])
-        if d.type == "method_declaration":
-            _, rty, rname = _receiver(d, f.src)
-            if rname is not None:
-                v = w.declare(rname, _text(rname, f.src), rty, fresh=False)
-                s.recv = v.sym
-            else:
-                s.recv = f"v:{f.index}:{d.start_byte}:recv"
-        params = d.child_by_field_name("parameters")
-        s.params = w.declare_params(params)
-        w.results_types = table.results.get(s.id, ())
-        try:
-            w.walk_body(d.child_by_field_name("body"))
-        except RecursionError:
-            # Absurdly deep nesting: skip this function, say so, keep the rest.
-            s.events.clear()
-            s.broken = True
-            pkg.problems.append((f.path, d.start_point[0] + 1, "code nested too deeply to analyse; this function is skipped"))
+        _walk_decl(ctx, table, pkg, f, d, s)
     pkg.registered_handlers = ctx.registered_handlers
     return pkg
+
+
+def _walk_decl(ctx: PackageContext, table: TypeTable, pkg: ir.Package, f: GoFile, d, s: ir.FuncSummary) -> None:
+    w = FuncWalker(ctx, f, s, [{}])
+    if d.type == "method_declaration":
+        _, rty, rname = _receiver(d, f.src)
+        if rname is not None:
+            v = w.declare(rname, _text(rname, f.src), rty, fresh=False)
+            s.recv = v.sym
+        else:
+            s.recv = f"v:{f.index}:{d.start_byte}:recv"
+    params = d.child_by_field_name("parameters")
+    s.params = w.declare_params(params)
+    w.results_types = table.results.get(s.id, ())
+    try:
+        w.walk_body(d.child_by_field_name("body"))
+    except RecursionError:
+        # Absurdly deep nesting: skip this function, say so, keep the rest.
+        s.events.clear()
+        s.broken = True
+        pkg.problems.append((f.path, d.start_point[0] + 1, "code nested too deeply to analyse; this function is skipped"))
 
 
 def _specs(decl):

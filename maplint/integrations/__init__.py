@@ -1,0 +1,1 @@
+"""Front doors into other tools: the language server (lsp.py)."""
