@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 from maplint import __version__
@@ -28,11 +29,29 @@ def default_dir() -> Path:
     return Path(xdg) / "maplint" if xdg else Path.home() / ".cache" / "maplint"
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """maplint's own code (an editable install changes without a new version)."""
+    import maplint
+    import maplint.rules
+
+    h = hashlib.sha256()
+    roots = {Path(maplint.__file__).parent, *(Path(p) for p in maplint.rules.__path__)}
+    for root in sorted(roots):
+        for f in sorted(root.rglob("*.py")):
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
 def unit_key(parts: list[tuple[str, bytes]], extra: tuple) -> str:
     """A digest of the files (path and content) and everything else that
     changes the result."""
     h = hashlib.sha256()
-    h.update(repr((FORMAT, __version__, extra)).encode())
+    h.update(repr((FORMAT, __version__, code_fingerprint(), extra)).encode())
     for path, data in sorted(parts):
         h.update(path.encode("utf-8", "surrogateescape"))
         h.update(b"\0")
