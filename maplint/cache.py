@@ -109,7 +109,8 @@ def to_dict(f: Finding) -> dict:
         "code": f.code, "name": f.name, "message": f.message, "severity": f.severity,
         "span": {"path": s.path, "line": s.line, "col": s.col, "end_line": s.end_line, "end_col": s.end_col},
         "related": [{"span": {"path": r.span.path, "line": r.span.line, "col": r.span.col,
-                              "end_line": r.span.end_line, "end_col": r.span.end_col}, "message": r.message}
+                              "end_line": r.span.end_line, "end_col": r.span.end_col}, "message": r.message,
+                     "role": r.role}
                     for r in f.related],
         "identity": list(f.identity),
         "simulation": None if sim is None else {"runtime": sim.runtime, "op_a": sim.op_a, "op_b": sim.op_b,
@@ -121,7 +122,7 @@ def from_dict(d: dict) -> Finding:
     sim = d.get("simulation")
     return Finding(
         code=d["code"], name=d["name"], message=d["message"], span=_span(d["span"]), severity=d["severity"],
-        related=tuple(Related(_span(r["span"]), r["message"]) for r in d["related"]),
+        related=tuple(Related(_span(r["span"]), r["message"], r.get("role", "")) for r in d["related"]),
         identity=tuple(d.get("identity", ())),
         simulation=None if sim is None else Simulation(sim["runtime"], sim["op_a"], sim["op_b"], sim["key_kind"],
                                                        sim["size"]),

@@ -29,6 +29,11 @@ class Related:
 
     span: Span
     message: str
+    # What the location is to the race, for reporters that draw it:
+    # "other" (the other access), "spawn:1" / "spawn:2" / "spawn:both" (where
+    # the reported / the other / both accesses' goroutine starts),
+    # "declaration", or "" when unspecified.
+    role: str = ""
 
 
 @dataclass(frozen=True)

@@ -72,16 +72,17 @@ class Model:
 
     def related(self, acc: IAccess, other: IAccess, role: str) -> tuple[Related, ...]:
         """The other access, the spawn sites, and where the map is declared."""
-        out = [Related(other.span, role)]
-        for a in (acc, other):
+        out = [Related(other.span, role, "other")]
+        spawns: dict[Span, Related] = {}
+        for i, a in enumerate((acc, other), 1):
             c = self.contexts[a.ctx]
             if c.spawn is not None and c.kind not in ("main", "test", "init", "external", "api"):
-                r = Related(c.spawn, f"{self.who(a)}")
-                if r not in out:
-                    out.append(r)
+                prev = spawns.get(c.spawn)
+                spawns[c.spawn] = Related(c.spawn, self.who(a), "spawn:both" if prev is not None else f"spawn:{i}")
+        out.extend(spawns.values())
         decl = self.declaration(acc)
         if decl is not None and decl != acc.span:
-            out.append(Related(decl, f"`{acc.name}` is declared here"))
+            out.append(Related(decl, f"`{acc.name}` is declared here", "declaration"))
         return tuple(out)
 
     def declaration(self, acc: IAccess) -> Span | None:

@@ -269,6 +269,16 @@ def _actors(f: Finding) -> tuple[str, dict[int, Span], dict[int, Related], list[
     if f.span.path.endswith(".py") or (f.simulation is not None and f.simulation.runtime.startswith("cpython")):
         word = "thread"
     access = {1: f.span, 2: f.related[0].span if f.related else f.span}
+    if any(r.role.startswith("spawn") for r in f.related):
+        # The rules say which goroutine each spawn site belongs to.
+        spawn: dict[int, Related] = {}
+        for r in f.related:
+            if r.role in ("spawn:1", "spawn:both"):
+                spawn[1] = r
+            if r.role in ("spawn:2", "spawn:both"):
+                spawn[2] = r
+        steps = [r for r in f.related[1:] if not r.role]
+        return word, access, spawn, steps
     rest = [r for r in f.related[1:] if "declared" not in r.message]
     spawns = [r for r in rest if r.span.short() in r.message]
     steps = [r for r in rest if r not in spawns]
