@@ -1134,7 +1134,8 @@ class FuncWalker:
             if rx.ref is not None:
                 self.emit(ir.Wait(self.span(n), tuple(self.loops), rx.ref, "wait"))
             return X(("name", "error"))
-        if name == "Go" and nargs == 1 and (self.is_waitgroup(rx) or qual == ""):
+        own_go = rx.type is not None and self.t.method(rx.type, "Go") is not None
+        if name == "Go" and nargs == 1 and not own_go and (self.is_waitgroup(rx) or qual == ""):
             kind = "wggo" if qual == "sync.WaitGroup" else "errgroup"
             self.spawn_value(n, args[0], kind, group=rx.ref, label=f"{self.text(operand)}.Go")
             return NONE
