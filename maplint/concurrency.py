@@ -188,7 +188,7 @@ class Engine:
         ctx = self.new_context(kind=kind, label=label, func=fid, many=many, intrinsic=many, spawn=s.span)
         ctx.root = ctx.id
         base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
-        self.instantiate(ctx, fid, None, None, (), base, None, (), "", 0, ())
+        self.instantiate(ctx, fid, None, (), base, None, (), "", 0, ())
 
     def api_candidate(self, s: ir.FuncSummary) -> bool:
         """Exported API of a type (or package) that guards some map with a lock."""
@@ -252,7 +252,7 @@ class Engine:
         return Loc("param", f"{sym}@{frame.id}", (), "", ctx.id)
 
     # ---- instantiation -------------------------------------------------
-    def instantiate(self, ctx: Context, fid: str, recv: Loc | None, recv_given: bool | None, args: tuple,
+    def instantiate(self, ctx: Context, fid: str, recv: Loc | None, args: tuple,
                     held: frozenset, outer: Frame, loops: tuple, once: str, depth: int, stack: tuple,
                     branch: tuple = ()):
         """Walk one function's events inside `ctx`; return what it returns."""
@@ -299,7 +299,7 @@ class Engine:
                 argv = tuple(self.value(a, frame, ctx, ev_loops) for a in ev.args)
                 h = self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)
                 once_key = self.resolve(ev.once, frame, ctx, ev_loops).lock_key() if ev.once is not None else once
-                ret = self.instantiate(ctx, fv.callee, fv.recv, None, argv, h, fv.env or frame, ev_loops,
+                ret = self.instantiate(ctx, fv.callee, fv.recv, argv, h, fv.env or frame, ev_loops,
                                        once_key, depth + 1, stack, ev_branch)
                 if ev.result is not None:
                     frame.vars[ev.result] = ret if isinstance(ret, (Loc, FuncVal)) else Loc(
@@ -388,7 +388,7 @@ class Engine:
             group=self.resolve(ev.group, frame, parent, loops), depth=parent.depth + 1, spawn_branch=branch,
         )
         argv = tuple(self.value(a, frame, parent, loops) for a in ev.args)
-        self.instantiate(child, fv.callee, fv.recv, None, argv, frozenset(), fv.env or frame, (), "", 0, ())
+        self.instantiate(child, fv.callee, fv.recv, argv, frozenset(), fv.env or frame, (), "", 0, ())
 
 
 # ---- the race relation ------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from maplint import concurrency
 from maplint.cache import default_dir as default_cache_dir
 from maplint.config import Settings, go_version_for
-from maplint.files import LANG_BY_SUFFIX, Problem, discover, display, read_source
+from maplint.files import LANG_BY_SUFFIX, discover, display
 from maplint.finding import Finding, Span
 from maplint.model import Model
 from maplint.rule import TOOL_CODES, Rule, all_rules, selected

@@ -52,8 +52,10 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
             problems.append(Problem(raw, "not a regular file or directory"))
             continue
         visited: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
-                Problem(display(Path(e.filename or raw)), f"cannot read directory: {e.strerror}"))):
+        def unreadable(e: OSError, raw: str = raw) -> None:
+            problems.append(Problem(display(Path(e.filename or raw)), f"cannot read directory: {e.strerror}"))
+
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=True, onerror=unreadable):
             try:
                 st = os.stat(dirpath)
             except OSError:

@@ -56,9 +56,6 @@ class FuncRef:
     recv: Ref | None = None
 
 
-Arg = "Ref | FuncRef | None"
-
-
 @dataclass(frozen=True)
 class Held:
     """A lock held at a point: exclusive (Lock, `with lock:`) or shared (RLock)."""

@@ -12,7 +12,7 @@ from maplint.frontends.go.parse import GoFile, parse
 
 BIG_PACKAGE_BYTES = 4 * 1024 * 1024
 from maplint.frontends.go.summarize import (
-    FuncWalker, PackageContext, X, _span, is_handler_signature, mark_parallel,
+    FuncWalker, PackageContext, X, _span, is_handler_signature,
 )
 from maplint.frontends.go.types import TypeTable, param_types, parse_type, result_types
 

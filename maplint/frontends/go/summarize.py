@@ -36,7 +36,6 @@ TERMINATING_CALLS = {
 }
 TERMINATING_METHODS = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"}
 SERVER_START = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "NewServer", "NewTLSServer", "Start", "StartTLS"}
-LOOP_STATEMENTS = {"for_statement"}
 SEM_RELEASE = re.compile(rb"(?m)(?:^|[{;])\s*<-\s*([\w.]+)\s*(?:$|[};])")
 
 
@@ -1279,7 +1278,7 @@ COMMON_METHODS = {
     "Get", "Set", "Delete", "Put", "Send", "Recv", "Encode", "Decode", "Marshal", "Unmarshal", "Context",
     "Header", "WriteHeader", "ServeHTTP", "Printf", "Println", "Print", "Errorf", "Fatalf", "Logf", "Helper",
     "Cleanup", "Parallel", "Name", "Type", "Kind", "Int", "Sum", "Update", "Seek", "Scan", "Text", "Bytes",
-    "Unwrap", "Is", "As", "Format", "Sort", "Swap", "Less", "Contains", "Keys", "Values", "Range",
+    "Unwrap", "Is", "As", "Format", "Sort", "Less", "Contains", "Keys", "Values", "Range",
 }
 
 

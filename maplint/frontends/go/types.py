@@ -18,7 +18,6 @@ BUILTIN_NAMES = {
     "complex64", "complex128", "comparable",
 }
 MUTEX = {"sync.Mutex": False, "sync.RWMutex": True}  # -> has a read lock
-WAITGROUPS = {"sync.WaitGroup", "errgroup.Group"}
 
 
 def parse_type(node, src: bytes) -> Type:
@@ -130,10 +129,6 @@ class TypeTable:
         if u is not None and u[0] == "ptr":
             return u[1]
         return t
-
-    def is_map(self, t: Type) -> bool:
-        u = self.underlying(self.deref(t))
-        return u is not None and u[0] == "map"
 
     def map_of(self, t: Type) -> Type:
         u = self.underlying(self.deref(t))
