@@ -317,6 +317,8 @@ class Engine:
                 if obj is not None:
                     ctx.waits.append((obj, ctx.next(), ev_branch, ev_loops))
         for r in s.returns:
+            if isinstance(r, ir.FuncRef):
+                return self.callee(r.callee, r.recv, frame, ctx, loops)
             loc = self.resolve(r, frame, ctx, loops)
             if loc is not None:
                 if loc.kind == "local" and s.exported:

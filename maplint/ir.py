@@ -163,7 +163,7 @@ class FuncSummary:
     recv_type: str = ""  # receiver's base type name, "" for functions
     exported: bool = False
     events: list[Event] = field(default_factory=list)
-    returns: list[Ref] = field(default_factory=list)  # what the function may return
+    returns: list = field(default_factory=list)  # Ref | FuncRef: what the function may return
     locals_fresh: set[Sym] = field(default_factory=set)  # locals bound to new objects here
     escaping: set[Sym] = field(default_factory=set)  # locals returned or stored outside
     local_loops: dict[Sym, tuple[int, ...]] = field(default_factory=dict)  # loops around each local's declaration

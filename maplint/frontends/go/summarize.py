@@ -268,6 +268,8 @@ class FuncWalker:
                         self.s.returns.append(x.ref)
                         if x.ref.root.startswith("v:"):
                             self.s.escaping.add(x.ref.root)
+                    elif x.fn is not None:
+                        self.s.returns.append(x.fn)  # a closure handed back to the caller
             self.terminated = True
             return
         if t == "send_statement":
@@ -315,7 +317,8 @@ class FuncWalker:
         if name == "_":
             return None
         ty = declared or x.type
-        if x.ref is not None and not x.fresh and not call_result:
+        own = self.sym(name_node)
+        if x.ref is not None and not x.fresh and x.ref.root != own:
             return self.declare(name_node, name, ty, ref=x.ref, fn=x.fn)
         v = self.declare(name_node, name, ty, fn=x.fn, fresh=x.fresh or x.ref is None)
         if x.size is not None:
@@ -977,12 +980,14 @@ class FuncWalker:
         if callee.fn is not None:
             self.emit_call(n, callee.fn, argx, result_sym)
             return self.result_of(callee.fn, result_sym)
-        if fn.type == "identifier":
-            v = self.lookup(self.text(fn))
-            if v is not None and v.fn is None and (v.type is None or v.type[0] == "func"):
-                # Calling a function-valued parameter: resolved at instantiation.
-                self.emit(ir.Call(self.span(n), tuple(self.loops), "@" + v.sym, tuple(self.arg_value(a) for a in argx),
-                                  None, self.held, self.released, result_sym))
+        u = self.t.underlying(callee.type)
+        root = callee.ref.root if callee.ref is not None and not callee.ref.path else ""
+        if root.startswith("v:") or root.endswith(":ret"):  # a variable, or what a call returned
+            if u is None or u[0] == "func":
+                # Calling a function value (a parameter, a variable, a closure a
+                # call returned): resolved to what it holds at instantiation.
+                self.emit(ir.Call(self.span(n), tuple(self.loops), "@" + callee.ref.root,
+                                  tuple(self.arg_value(a) for a in argx), None, self.held, self.released, result_sym))
         self.sync_callbacks(n, argx)
         return X(callee.type[1][0] if callee.type and callee.type[0] == "func" and callee.type[1] else None)
 
@@ -1146,6 +1151,12 @@ class FuncWalker:
                 self.emit(ir.Wait(self.span(n), tuple(self.loops), rx.ref, "once"))
                 return NONE
             return NONE
+        if qual == "sync.Map" and name in ("Load", "LoadOrStore", "LoadAndDelete", "Swap") and rx.ref is not None:
+            for a in args:
+                self.expr(a)
+            key = rx.ref.fieldkey or (rx.ref.root + "." + ".".join(rx.ref.path))
+            # The values a sync.Map hands out are shared by everyone who loads them.
+            return X(None, ir.Ref("atomic:" + key + "[]", (), "", ""))
         if qual.startswith("atomic.") and name in ("Load", "Swap", "CompareAndSwap"):
             for a in args:
                 self.expr(a)

@@ -1,0 +1,123 @@
+"""The Python front-end: libcst, no metadata providers, no imports executed.
+
+`check_files` is what `maplint check` calls for the `.py` files it found;
+`analyse` is the same pipeline for callers that bring their own rules list
+(the flake8 plugin).
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from maplint import ir
+from maplint.frontends.python.load import load
+from maplint.frontends.python.source import on_big_stack
+from maplint.frontends.python.unit import Unit
+
+RUNTIME = "cpython3.11"
+
+
+def summarise(files) -> ir.Package:
+    """One unit's files (parsed) → its `ir.Package`.
+
+    Every function is walked once; then a function is walked again when
+    something it looked up (a parameter's or attribute's kind, a return value,
+    a thread stored on an attribute) has been learnt since from a function
+    walked after it, until nothing changes (at most a few rounds)."""
+    from maplint.frontends.python.walk import Walker
+
+    u = Unit(files, RUNTIME)
+    u.declare()
+    declared = dict(u.funcs)
+
+    def order(fi):
+        first = 0 if (fi.cls is not None and fi.node is not None and getattr(fi.node, "name", None) is not None
+                      and fi.node.name.value == "__init__") else (2 if fi.kind == "module" else 1)
+        return (first, fi.mod.file.shown, fi.fid)
+
+    todo = sorted((fi for fi in declared.values() if fi.kind != "setter"), key=order)
+    walkers: dict[str, Walker] = {}
+    blank = {fi.fid: fi.summary for fi in todo}
+    for _ in range(4):
+        for fi in todo:
+            old = walkers.get(fi.fid)
+            if old is not None:
+                gone = {id(w) for w in old.nested} | {id(old)}
+                u.walkers = [w for w in u.walkers if id(w) not in gone]
+                for fid in old.created:
+                    u.funcs.pop(fid, None)
+                    u.pkg.funcs.pop(fid, None)
+            fi.summary = replace(blank[fi.fid], events=[], returns=[], locals_fresh=set(), escaping=set(),
+                                 local_loops={}, params=(), recv=None)
+            w = Walker(u, fi)
+            w.walk_function()
+            u.finish(w)
+            walkers[fi.fid] = w
+        todo = [declared[fid] for fid, w in walkers.items() if any(u.query(k) != v for k, v in w.queries.items())]
+        todo.sort(key=order)
+        if not todo:
+            break
+    return u.build()
+
+
+def check_files(paths: list[Path], settings, rules, result, debug: bool = False) -> None:
+    """The engine's entry point: check the .py files it found."""
+    on_big_stack(_check_files, paths, settings, rules, result, debug)
+
+
+def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = False) -> list:
+    """The concurrency engine and the rules over one unit (a copy of the
+    engine's loop, so that the flake8 plugin can run it too)."""
+    from maplint import concurrency
+    from maplint.engine import tool_finding
+    from maplint.model import Model
+
+    try:
+        eng, races, guarded = concurrency.build(pkg)
+    except RecursionError:
+        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in sorted(report)]
+    except Exception as e:  # noqa: BLE001
+        msg = f"internal error in the concurrency analysis: {type(e).__name__}: {e}"
+        if debug:
+            msg += "\n" + traceback.format_exc()
+        return [tool_finding("ML999", p, msg) for p in sorted(report)]
+    model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
+                  decls=pkg.decls, report_paths=report, lock_names=eng.lock_names)
+    out = []
+    for rule in rules:
+        try:
+            out.extend(rule.check(model))
+        except Exception as e:  # noqa: BLE001 - one rule's crash keeps the others' findings
+            msg = f"internal error in {rule.code} ({rule.name}): {type(e).__name__}: {e}"
+            if debug:
+                msg += "\n" + traceback.format_exc()
+            out.extend(tool_finding("ML999", p, msg) for p in sorted(report))
+    return out
+
+
+def _check_files(paths: list[Path], settings, rules, result, debug: bool) -> None:
+    from maplint.engine import tool_finding
+
+    py_rules = [r for r in rules if "python" in r.languages]
+    units, ld = load(paths, settings.max_file_bytes)
+    for p in ld.problems:
+        result.findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
+    result.files_checked += ld.checked
+    result.files_failed += ld.failed
+    for files in units:
+        report = frozenset(f.shown for f in files if f.asked)
+        try:
+            pkg = summarise(files)
+        except RecursionError:
+            for p in sorted(report):
+                result.findings.append(tool_finding("ML900", p, "code nested too deeply to analyse"))
+            continue
+        except Exception as e:  # noqa: BLE001 - one unit never aborts a run
+            msg = f"internal error in the Python front-end: {type(e).__name__}: {e}"
+            if debug:
+                msg += "\n" + traceback.format_exc()
+            for p in sorted(report):
+                result.findings.append(tool_finding("ML999", p, msg))
+            continue
+        result.findings.extend(run_rules(pkg, report, py_rules, debug))

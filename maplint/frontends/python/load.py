@@ -1,0 +1,286 @@
+"""Which Python files are analysed together, and how.
+
+The unit of analysis is a set of modules that import each other: the files
+the user named, their sibling modules (context, as pre-commit passes only the
+changed files) and the modules they import that can be found on disk. Only
+modules that may start threads or guard state with a lock (a bytes scan, see
+`source.MAY_THREAD`) and the modules those import are parsed with libcst;
+every named file is syntax-checked with the stdlib parser.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import libcst as cst
+
+from maplint.files import Problem, display, read_source
+from maplint.frontends.python.source import ParseProblem, PyFile, parse_cst, prepare, syntax_tree
+
+
+@lru_cache(maxsize=65536)
+def _exists(p: str) -> bool:
+    return os.path.isfile(p)
+
+
+def module_candidates(importer: Path, name: str, level: int) -> list[Path]:
+    """Files that `import name` (with `level` leading dots) may denote."""
+    parts = [p for p in name.split(".") if p]
+    if level > 0:
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        roots = [base]
+    else:
+        roots = [importer.parent]
+        d = importer.parent
+        while _exists(str(d / "__init__.py")) and d.parent != d:
+            d = d.parent
+        if d != importer.parent:
+            roots.append(d)
+    out = []
+    for r in roots:
+        p = r.joinpath(*parts) if parts else r
+        for cand in ((str(p) + ".py") if parts else None, str(p / "__init__.py")):
+            if cand and _exists(cand):
+                out.append(Path(cand))
+    return out
+
+
+def _import_names(module: cst.Module):
+    """(dotted name, level) of every import in a module, at any depth."""
+    from maplint.frontends.python.unit import iter_small_statements
+
+    for st in iter_small_statements(module, defs=True):
+        if isinstance(st, cst.Import):
+            for a in st.names:
+                n = _dotted(a.name)
+                if n:
+                    yield n, 0
+        elif isinstance(st, cst.ImportFrom):
+            base = _dotted(st.module) if st.module is not None else ""
+            level = len(st.relative)
+            yield base or "", level
+            if not isinstance(st.names, cst.ImportStar):
+                for a in st.names:
+                    n = _dotted(a.name)
+                    if n:
+                        yield (f"{base}.{n}" if base else n), level
+
+
+def _ast_statements(tree: ast.AST):
+    """Every statement of a module, nested ones included."""
+    stack = list(tree.body)
+    while stack:
+        st = stack.pop()
+        yield st
+        for attr in ("body", "orelse", "finalbody", "handlers", "cases"):
+            sub = getattr(st, attr, None)
+            if sub:
+                stack.extend(sub)
+
+
+def _ast_imports(f: PyFile):
+    """(module, level, names used from it or None for all) for every import
+    of f; names used through `import m` are found by a scan for `m.name`."""
+    for st in _ast_statements(f.tree):
+        if isinstance(st, ast.Import):
+            for a in st.names:
+                alias = a.asname or a.name
+                attrs = {m.decode() for m in re.findall(rb"\b" + re.escape(alias.encode()) + rb"\.(\w+)", f.src)}
+                yield a.name, 0, attrs
+        elif isinstance(st, ast.ImportFrom):
+            base = st.module or ""
+            names = {a.name for a in st.names}
+            yield base, st.level, (None if "*" in names else names)
+            for a in st.names:
+                if a.name == "*":
+                    continue
+                alias = (a.asname or a.name).encode()
+                attrs = {m.decode() for m in re.findall(rb"\b" + re.escape(alias) + rb"\.(\w+)", f.src)}
+                yield (f"{base}.{a.name}" if base else a.name), st.level, attrs
+
+
+def _defined(g: PyFile) -> set[str]:
+    """Names g defines that can carry shared state or code that touches it:
+    functions, classes, and module-level dicts and objects."""
+    cached = getattr(g, "_defined", None)
+    if cached is not None:
+        return cached
+    out: set[str] = set()
+    classes = {st.name for st in g.tree.body if isinstance(st, ast.ClassDef)}
+    for st in g.tree.body:
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(st.name)
+        elif isinstance(st, (ast.Assign, ast.AnnAssign)) and st.value is not None:
+            v = st.value
+            ctor = v.func.id if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) else (
+                v.func.attr if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) else "")
+            if isinstance(v, (ast.Dict, ast.DictComp)) or ctor in ("dict", "defaultdict", "Counter", "OrderedDict") \
+                    or ctor in classes:
+                targets = st.targets if isinstance(st, ast.Assign) else [st.target]
+                out.update(t.id for t in targets if isinstance(t, ast.Name))
+    g._defined = out  # type: ignore[attr-defined]
+    return out
+
+
+def _dotted(node) -> str | None:
+    from maplint.frontends.python.decls import dotted
+
+    return dotted(node) if node is not None else None
+
+
+class Loader:
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.files: dict[str, PyFile] = {}
+        self.problems: list[Problem] = []
+        self.checked = 0
+        self.failed = 0
+        self.counter = 0
+
+    def read(self, path: Path, asked: bool, shown: str | None = None) -> PyFile | None:
+        key = str(path.resolve())
+        f = self.files.get(key)
+        if f is not None:
+            if asked and not f.asked:
+                f.asked = True
+                f.shown = shown or display(path)
+            return f
+        src, problem = read_source(path, self.max_bytes)
+        if problem is not None:
+            if asked:
+                self.problems.append(problem)
+                self.failed += 1
+            self.files[key] = None  # type: ignore[assignment]
+            return None
+        self.counter += 1
+        f = PyFile(path=Path(key), shown=shown or display(path), src=src, asked=asked, index=self.counter)
+        self.files[key] = f
+        return f
+
+    def syntax(self, f: PyFile) -> bool:
+        """Check f's syntax with the stdlib parser (once)."""
+        if f.tree is not None:
+            return True
+        if getattr(f, "bad", False):
+            return False
+        try:
+            f.tree = syntax_tree(f.src, f.shown)
+        except ParseProblem as e:
+            f.bad = True  # type: ignore[attr-defined]
+            if f.asked:
+                self.problems.append(Problem(f.shown, e.message, e.line, e.col))
+            return False
+        return True
+
+    def parse(self, f: PyFile) -> bool:
+        if f.module is not None:
+            return True
+        if not self.syntax(f):
+            return False
+        try:
+            prepare(f)
+            parse_cst(f)
+        except ParseProblem as e:
+            f.bad = True  # type: ignore[attr-defined]
+            if f.asked:
+                self.problems.append(Problem(f.shown, e.message, e.line, e.col))
+            return False
+        return True
+
+
+def load(targets: list[Path], max_bytes: int) -> tuple[list[list[PyFile]], Loader]:
+    """Read, gate and parse; return the analysis units (lists of files)."""
+    ld = Loader(max_bytes)
+    asked: list[PyFile] = []
+    for t in targets:
+        f = ld.read(t, asked=True, shown=display(t))
+        if f is not None:
+            asked.append(f)
+    for f in asked:
+        if ld.syntax(f):
+            ld.checked += 1
+        else:
+            ld.failed += 1
+    dirs = sorted({f.path.parent for f in asked})
+    context: list[PyFile] = []
+    for d in dirs:
+        try:
+            names = sorted(p for p in d.iterdir() if p.suffix == ".py")
+        except OSError:
+            continue
+        for p in names:
+            key = str(p.resolve())
+            if key in ld.files:
+                continue
+            f = ld.read(p, asked=False)
+            if f is not None:
+                context.append(f)
+    seeds = [f for f in asked + context if f.may_thread and not getattr(f, "bad", False)]
+    seeds = [f for f in seeds if ld.parse(f)]
+    analysed: dict[str, PyFile] = {str(f.path): f for f in seeds}
+    # The modules the seeds import and use: where their shared state and
+    # helpers live. A module imported only for names it does not define
+    # (re-exports of C functions, constants) adds nothing and is skipped.
+    for f in list(seeds):
+        for module, level, uses in _ast_imports(f):
+            for cand in module_candidates(f.path, module, level):
+                key = str(cand.resolve())
+                g = ld.files.get(key) if key in ld.files else ld.read(cand, asked=False)
+                if g is None:
+                    continue
+                if key in analysed:
+                    f.imports.append(g.path)
+                    continue
+                if not ld.syntax(g) or (uses is not None and not (uses & _defined(g))):
+                    continue
+                if ld.parse(g):
+                    analysed[key] = g
+                    f.imports.append(g.path)
+    # Units: connected components of the import graph.
+    parent: dict[str, str] = {k: k for k in analysed}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for key, f in analysed.items():
+        for imp in f.imports:
+            k2 = str(imp)
+            if k2 in analysed:
+                a, b = find(key), find(k2)
+                if a != b:
+                    parent[a] = b
+    groups: dict[str, list[PyFile]] = {}
+    for key, f in analysed.items():
+        groups.setdefault(find(key), []).append(f)
+    units = []
+    for members in groups.values():
+        if not any(f.asked for f in members):
+            continue
+        members.sort(key=lambda f: str(f.path))
+        _module_keys(members)
+        units.append(members)
+    units.sort(key=lambda u: str(u[0].path))
+    return units, ld
+
+
+def _module_keys(files: list[PyFile]) -> None:
+    """A readable, unique module name per file: the dotted package path."""
+    seen: dict[str, int] = {}
+    for f in files:
+        parts = [f.path.stem] if f.path.stem != "__init__" else []
+        d = f.path.parent
+        while _exists(str(d / "__init__.py")) and d.parent != d:
+            parts.insert(0, d.name)
+            d = d.parent
+        name = ".".join(parts) or f.path.parent.name or "module"
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        f.modkey = name if n == 0 else f"{name}#{n + 1}"
