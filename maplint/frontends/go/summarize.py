@@ -390,9 +390,12 @@ class FuncWalker:
             return
         if target.type == "selector_expression":
             x = self.selector(target)
+            self.detach(x.ref)
             if value is not None and value.ref is not None and value.ref.root.startswith("v:"):
                 self.s.escaping.add(value.ref.root)  # stored into a field: it escapes
-            self.detach(x.ref)
+                if x.ref is not None and x.ref.path:
+                    # `s.m = m`: whoever reaches s.m reaches the object m.
+                    self.emit(ir.Store(self.span(target), tuple(self.loops), x.ref, value.ref))
             return
         if target.type == "identifier":
             name = self.text(target)
