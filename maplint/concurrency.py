@@ -38,6 +38,7 @@ class Loc:
     escaped: bool = False
     received: bool = False  # reached through a channel receive
     per_message: bool = False  # each send hands over a different object
+    via_field: bool = False  # reached through a field it was stored in (ir.Store)
 
     def bucket(self) -> str:
         return self.fieldkey or f"{self.kind}:{self.root}:{'.'.join(norm(self.path))}"
@@ -136,6 +137,8 @@ class Engine:
         self.evidence: set[str] = set()  # location buckets accessed under a lock somewhere
         self.lock_names: dict[str, str] = {"*": "the caller's lock"}
         self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
+        self.heap: dict[tuple, Loc] = {}  # object field → the object stored in it (ir.Store)
+        self.published: dict[str, tuple[int, int]] = {}  # stored object root → (context, index) of the store
         self.background: set[str] = set()  # buckets a library's own goroutines touch
         self.relevant = _relevant_funcs(pkg)
 
@@ -232,7 +235,27 @@ class Engine:
         fk = ref.fieldkey or (base.fieldkey + "".join("[]" if p == "[]" else "" for p in ref.path) if base.fieldkey else "")
         if base.kind == "param" and ref.root_type and ref.path and not ref.fieldkey:
             fk = ""
-        return Loc(base.kind, base.root, base.path + ref.path, fk, base.creator, base.decl_loops, base.escaped)
+        loc = Loc(base.kind, base.root, base.path + ref.path, fk, base.creator, base.decl_loops, base.escaped)
+        return self.through_heap(loc) if self.heap else loc
+
+    def through_heap(self, loc: Loc) -> Loc:
+        """A path through a field that holds a stored object (ir.Store) is a
+        path from that object."""
+        for i in range(len(loc.path), 0, -1):
+            v = self.heap.get((loc.kind, loc.root, loc.path[:i]))
+            if v is not None:
+                # The field key is the one resolving the stored object
+                # directly would give, so that both reach the same bucket.
+                rest = loc.path[i:]
+                if not rest:
+                    fk = v.fieldkey
+                elif any(p != "[]" for p in rest):
+                    fk = loc.fieldkey
+                else:
+                    fk = v.fieldkey + "[]" * len(rest) if v.fieldkey else ""
+                return Loc(v.kind, v.root, v.path + rest, fk, v.creator, v.decl_loops, v.escaped, v.received,
+                           v.per_message, True)
+        return loc
 
     def key_step(self, step: str, frame: Frame, ctx: Context, loops: tuple) -> str:
         if not step.startswith("[="):
@@ -316,6 +339,12 @@ class Engine:
                 obj = self.resolve(ev.obj, frame, ctx, ev_loops)
                 if obj is not None:
                     ctx.waits.append((obj, ctx.next(), ev_branch, ev_loops))
+            elif isinstance(ev, ir.Store):
+                target = self.resolve(ev.target, frame, ctx, ev_loops)
+                value = self.resolve(ev.value, frame, ctx, ev_loops)
+                if target is not None and value is not None and target.path:
+                    self.heap[(target.kind, target.root, target.path)] = value
+                    self.published.setdefault(value.root, (ctx.id, ctx.next()))
         for r in s.returns:
             if isinstance(r, ir.FuncRef):
                 return self.callee(r.callee, r.recv, frame, ctx, loops)
@@ -638,7 +667,7 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                     continue
                 if not may_alias(a.loc, b.loc):
                     continue
-                if _before_publication(a, b):
+                if _before_publication(a, b) or _before_store(a, b, eng.published):
                     continue
                 if a.once and a.once == b.once:
                     continue
@@ -685,6 +714,17 @@ def _before_publication(a: IAccess, b: IAccess) -> bool:
     for x, y in ((a, b), (b, a)):
         if x.loc.kind == "local" and y.loc.kind == "type" and x.ctx == x.loc.creator:
             return True
+    return False
+
+
+def _before_store(a: IAccess, b: IAccess, published: dict) -> bool:
+    """Filling a new object before storing it into a field, against an access
+    that found it through that field: the field did not lead to it yet."""
+    for x, y in ((a, b), (b, a)):
+        if y.loc.via_field and not x.loc.via_field and x.loc.kind == "local":
+            pub = published.get(x.loc.root)
+            if pub is not None and x.ctx == pub[0] and x.index < pub[1]:
+                return True
     return False
 
 
