@@ -4,7 +4,8 @@ of every file in it (plus maplint's version and the settings that matter).
 It lives outside the checked tree by default (`$MAPLINT_CACHE_DIR`,
 `$XDG_CACHE_HOME/maplint` or `~/.cache/maplint`), holds its own `.gitignore`
 as ruff's does, and is only ever a shortcut: an entry that cannot be read,
-does not parse, or was written for another key is ignored and rewritten.
+does not parse, fails its checksum, holds a field of the wrong type, or was
+written for another key or version is ignored and rewritten.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from maplint import __version__
 from maplint.finding import Finding, Related, Simulation, Span
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_dir() -> Path:
@@ -73,8 +74,14 @@ class Cache:
             data = json.loads(self._path(key).read_text(encoding="utf-8"))
             if data.get("format") != FORMAT or data.get("key") != key or data.get("version") != __version__:
                 return None
-            return [from_dict(d) for d in data["findings"]], int(data["checked"]), int(data["failed"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            if data.get("digest") != _digest(data["findings"], data["checked"], data["failed"]):
+                return None  # edited or damaged on disk
+            findings = [from_dict(d) for d in data["findings"]]
+            checked, failed = data["checked"], data["failed"]
+            if not (_valid(findings) and type(checked) is int and type(failed) is int):
+                return None
+            return findings, checked, failed
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return None  # missing, corrupt or stale: recompute
 
     def put(self, key: str, findings: list[Finding], checked: int, failed: int) -> None:
@@ -87,8 +94,10 @@ class Cache:
                 ignore.write_text("# Automatically created by maplint.\n*\n", encoding="utf-8")
             target = self._path(key)
             target.parent.mkdir(exist_ok=True)
+            entries = [to_dict(f) for f in findings]
             payload = json.dumps({"format": FORMAT, "version": __version__, "key": key, "checked": checked,
-                                  "failed": failed, "findings": [to_dict(f) for f in findings]})
+                                  "failed": failed, "findings": entries,
+                                  "digest": _digest(entries, checked, failed)})
             # Write then rename: a concurrent reader never sees half a file.
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -96,6 +105,34 @@ class Cache:
             os.replace(tmp, target)
         except OSError:
             pass  # a read-only or full disk only costs speed
+
+
+def _digest(findings, checked, failed) -> str:
+    """A checksum of an entry's payload, so that damage that still parses as
+    JSON (a flipped digit in a line number) is caught too."""
+    text = json.dumps([findings, checked, failed], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _valid(findings: list[Finding]) -> bool:
+    """Every field has the type the reporters expect."""
+    def span_ok(s: Span) -> bool:
+        return (isinstance(s.path, str) and all(type(v) is int and v >= 0 for v in (s.line, s.col, s.end_line, s.end_col))
+                and s.line >= 1 and s.col >= 1)
+
+    for f in findings:
+        if not all(isinstance(v, str) for v in (f.code, f.name, f.message, f.severity)) or not span_ok(f.span):
+            return False
+        if not all(span_ok(r.span) and isinstance(r.message, str) and isinstance(r.role, str) for r in f.related):
+            return False
+        if not all(isinstance(x, str) for x in f.identity):
+            return False
+        sim = f.simulation
+        if sim is not None and not (isinstance(sim.runtime, str) and isinstance(sim.op_a, str)
+                                    and isinstance(sim.op_b, str) and isinstance(sim.key_kind, str)
+                                    and (sim.size is None or type(sim.size) is int)):
+            return False
+    return True
 
 
 def _span(d: dict) -> Span:

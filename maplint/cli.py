@@ -6,11 +6,12 @@ configuration or internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from maplint import __version__
-from maplint.config import ConfigError, Settings, check_go_version, load
+from maplint.config import ConfigError, Settings, check_go_version, check_timeout, load
 from maplint.rule import DIAGNOSTIC_CODES, TOOL_CODES, all_rules, known_codes
 
 
@@ -45,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-sim", action="store_true", help="do not attach runtime simulations")
     check.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     check.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: one per CPU)")
+    check.add_argument("--timeout", default=None, metavar="SECONDS",
+                       help="time budget per package or module group (default 60; 0: none); past it: ML903")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", default=None, help="where the cache lives (default: ~/.cache/maplint)")
 
@@ -97,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`maplint check | head`): stop quietly, and
+        # keep the interpreter from complaining when it flushes stdout.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+        return 2
     return 2
 
 
@@ -119,6 +131,8 @@ def settings_from(ns) -> Settings:
     settings.select = ["ML" if c == "ALL" else c for c in settings.select]
     if getattr(ns, "go_version", None):
         settings.go_version = check_go_version(ns.go_version)
+    if getattr(ns, "timeout", None) is not None:
+        settings.timeout = check_timeout(ns.timeout)
     if getattr(ns, "jobs", None) is not None:
         if ns.jobs < 1:
             raise ConfigError("--jobs must be at least 1")
@@ -135,6 +149,7 @@ def cmd_check(ns) -> int:
     from maplint.engine import check_paths
 
     settings = settings_from(ns)
+    ns.config_format = settings.output_format
     try:  # read what filters the findings first: a bad baseline or revision fails fast
         changed = baseline.changed_lines(ns.diff_base) if ns.diff_base else None
         known = baseline.read(ns.baseline) if ns.baseline else None
@@ -184,7 +199,7 @@ def cmd_check(ns) -> int:
 def _write_report(ns, findings, races, fingerprints) -> bool:
     from maplint import report
 
-    fmt = ns.format or "text"
+    fmt = ns.format or getattr(ns, "config_format", None) or "text"
     try:
         out = open(ns.output, "w", encoding="utf-8") if ns.output else sys.stdout
     except OSError as e:

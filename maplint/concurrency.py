@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import count
 
-from maplint import ir
+from maplint import budget, ir
 from maplint.finding import Span
 
 MAX_DEPTH = 24  # call depth inside one context
@@ -282,7 +282,7 @@ class Engine:
         s = self.pkg.funcs.get(fid)
         if s is None or fid in stack or depth > MAX_DEPTH:
             return None
-        if self.events > MAX_EVENTS:
+        if self.events > MAX_EVENTS or budget.expired():  # past the unit's budget: ML903 (engine)
             self.truncated = True
             return None
         frame = Frame({}, outer, next(self.frames), fid, ctx.id, loops)

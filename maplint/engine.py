@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maplint import concurrency
+from maplint import budget, concurrency, ir
 from maplint.cache import default_dir as default_cache_dir
 from maplint.config import Settings, go_version_for
-from maplint.files import LANG_BY_SUFFIX, discover, display
+from maplint.files import LANG_BY_SUFFIX, discover, display, real
 from maplint.finding import Finding, Span
 from maplint.model import Model
-from maplint.rule import TOOL_CODES, Rule, all_rules, selected
+from maplint.rule import DIAGNOSTIC_CODES, TOOL_CODES, Rule, all_rules, selected
 
 
 @dataclass
@@ -67,10 +67,19 @@ def check_paths(paths: list[str], settings: Settings | None = None, debug: bool 
         if pyfront is not None and hasattr(pyfront, "check_files"):
             pyfront.check_files(by_lang["python"], settings, rules, result, debug)
             analysed.add("python")
-    result.findings = [f for f in result.findings if f.code in TOOL_CODES and selected(f.code, settings.select, settings.ignore) or f.code not in TOOL_CODES]
+    result.findings = [f for f in result.findings if _keep(f.code, settings)]
     result.findings = _dedupe(result.findings)
     _suppress_and_fingerprint(result, by_lang, analysed, rules, settings)
     return result
+
+
+def _keep(code: str, settings: Settings) -> bool:
+    """Whether the selection keeps a finding. Diagnostics about the input or
+    the tool (ML900, ML903, ML999) are never lost to a --select that does
+    not name them: only an --ignore that names them hides them."""
+    if code not in DIAGNOSTIC_CODES:
+        return selected(code, settings.select, settings.ignore)
+    return not any(code.startswith(p) for p in settings.ignore) or selected(code, settings.select, settings.ignore)
 
 
 def _suppress_and_fingerprint(result: Result, by_lang: dict[str, list[Path]], analysed: set[str],
@@ -83,7 +92,7 @@ def _suppress_and_fingerprint(result: Result, by_lang: dict[str, list[Path]], an
     sources = suppress.Sources(settings.max_file_bytes)
     files = [f for lang in sorted(by_lang) for f in by_lang[lang]]
     ran = {lang: {r.code for r in rules if lang in r.languages} for lang in ("go", "python")}
-    checked = {str(f.resolve()) for lang in analysed for f in by_lang.get(lang, ())}
+    checked = {real(f) for lang in analysed for f in by_lang.get(lang, ())}
     result.findings, result.suppressed = suppress.apply(result.findings, files, ran, settings.select,
                                                         settings.ignore, sources, checked)
     result.findings.sort(key=Finding.sort_key)
@@ -113,17 +122,18 @@ class GoTask:
     codes: tuple[str, ...]
     debug: bool
     cache_dir: str | None
+    seconds: float | None = None  # time budget of the package (maplint.budget)
 
 
 def _check_go(targets: list[Path], settings: Settings, rules: list[Rule], result: Result, debug: bool) -> None:
     by_dir: dict[Path, set[str]] = defaultdict(set)
     for t in targets:
-        by_dir[t.parent].add(str(t.resolve()))
+        by_dir[t.parent].add(real(t))
     gomod_cache: dict = {}
     codes = tuple(r.code for r in rules if "go" in r.languages)
     cache_dir = None if settings.no_cache else str(settings.cache_dir or default_cache_dir())
     tasks = [GoTask(str(d), frozenset(by_dir[d]), settings.go_version or go_version_for(d, gomod_cache),
-                    settings.max_file_bytes, codes, debug, cache_dir) for d in sorted(by_dir)]
+                    settings.max_file_bytes, codes, debug, cache_dir, settings.timeout) for d in sorted(by_dir)]
     for findings, checked, failed in run_tasks(analyse_go_dir, tasks, settings.jobs):
         result.findings.extend(findings)
         result.files_checked += checked
@@ -163,25 +173,38 @@ def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
             hit = cache.get(key)
             if hit is not None:
                 return hit
+    with budget.limit(task.seconds):
+        findings, checked, failed = _analyse_go_dir(d, task)
+    # Internal errors (their traceback depends on --debug) and budget
+    # overruns (they depend on the machine's speed) are never cached.
+    if key is not None and not any(f.code in ("ML903", "ML999") for f in findings):
+        cache.put(key, findings, checked, failed)
+    return findings, checked, failed
+
+
+def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int]:
+    from maplint.frontends.go import _original, load_package
+
     findings: list[Finding] = []
-    checked = failed = 0
+    failed = 0
+    wanted = sorted(display(_original(Path(p), d)) for p in task.wanted)
     try:
         units, problems, checked = load_package(d, set(task.wanted), task.max_bytes, task.version)
+    except budget.Exceeded as e:
+        return [tool_finding("ML903", p, f"{e}; not checked") for p in wanted], 0, len(wanted)
     except RecursionError:
-        return [tool_finding("ML900", display(d), "code nested too deeply to analyse")], 0, len(task.wanted)
+        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in wanted], 0, len(wanted)
     except Exception as e:  # noqa: BLE001 - one package never aborts a run
         msg = f"internal error while loading the package: {type(e).__name__}: {e}"
         if task.debug:
             msg += "\n" + traceback.format_exc()
-        return [tool_finding("ML999", display(d), msg)], 0, len(task.wanted)
+        return [tool_finding("ML999", p, msg) for p in wanted], 0, len(wanted)
     for p in problems:
         findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
         failed += 1
     rules = [r for r in all_rules() if r.code in task.codes]
     for pkg, report_paths in units:
         findings.extend(_run_rules(pkg, report_paths, rules, task.debug))
-    if key is not None:
-        cache.put(key, findings, checked, failed)
     return findings, checked, failed
 
 
@@ -198,6 +221,7 @@ def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool
         return [tool_finding("ML999", p, msg) for p in sorted(report_paths)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
                   decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names)
+    out.extend(budget_findings(eng, report_paths))
     for rule in rules:
         try:
             out.extend(rule.check(model))
@@ -207,3 +231,38 @@ def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool
                 msg += "\n" + traceback.format_exc()
             out.extend(tool_finding("ML999", p, msg) for p in sorted(report_paths))
     return out
+
+
+# The caps of concurrency.build besides MAX_EVENTS (mirrored here to name them).
+MAX_CONTEXTS = 2000  # goroutine / thread contexts in one unit
+MAX_ACCESSES_PER_MAP = 400  # distinct accesses of one map compared pairwise
+
+
+def budget_findings(eng, report_paths) -> list[Finding]:
+    """ML903 for every file of a unit whose concurrency analysis stopped at a
+    budget (`eng.truncated`), naming which one: the findings of that unit may
+    be incomplete, and the user must know. (The cut of goroutines that spawn
+    themselves over and over is part of the analysis, not a budget.)"""
+    if not getattr(eng, "truncated", False):
+        return []
+    reasons = []
+    if budget.expired():
+        reasons.append(f"its time budget of {budget.seconds():g} s (--timeout)")
+    if eng.events > concurrency.MAX_EVENTS:
+        reasons.append(f"{concurrency.MAX_EVENTS:,} instantiated accesses and calls")
+    if len(eng.contexts) > MAX_CONTEXTS:
+        reasons.append(f"{MAX_CONTEXTS:,} goroutine or thread contexts")
+    seen: dict[str, set] = defaultdict(set)
+    writes: set[str] = set()
+    for a in eng.accesses:
+        k = a.loc.bucket()
+        seen[k].add((a.span, a.ctx, a.loc, a.held, a.once, a.kind))
+        if a.kind == ir.WRITE:
+            writes.add(k)
+    if any(len(v) > MAX_ACCESSES_PER_MAP and k in writes for k, v in seen.items()):
+        reasons.append(f"{MAX_ACCESSES_PER_MAP} distinct accesses of one map")
+    if not reasons:
+        return []
+    msg = ("analysis budget exceeded: the concurrency analysis stopped at " + " and ".join(reasons)
+           + "; findings in this file may be incomplete")
+    return [tool_finding("ML903", p, msg) for p in sorted(report_paths)]

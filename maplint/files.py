@@ -6,7 +6,9 @@ reading.
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,23 @@ def display(path: Path) -> str:
     return str(path) if rel.startswith("..") and path.is_absolute() else rel
 
 
+def real(path) -> str:
+    """The canonical absolute path, like `str(Path.resolve())`, except that a
+    symlink loop never raises (pathlib does, with RuntimeError, before 3.13)."""
+    return os.path.realpath(path)
+
+
+def _broken_link(p: Path) -> str | None:
+    """Why a symbolic link cannot be followed, or None if it can (or is not one)."""
+    if not p.is_symlink():
+        return None
+    try:
+        os.stat(p)
+    except OSError as e:
+        return "symlink loop; not checked" if e.errno == errno.ELOOP else "dangling symbolic link; not checked"
+    return None
+
+
 def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tuple[list[Path], list[Problem]]:
     """Expand directories into the source files below them (sorted), keeping
     explicitly named files even when their suffix is unusual."""
@@ -43,9 +62,13 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
         if not p.exists() and not p.is_symlink():
             problems.append(Problem(raw, "no such file or directory"))
             continue
+        why = _broken_link(p)
+        if why is not None:
+            problems.append(Problem(display(p), why))
+            continue
         if p.is_file():
-            if str(p.resolve()) not in seen:
-                seen.add(str(p.resolve()))
+            if real(p) not in seen:
+                seen.add(real(p))
                 found.append(p)
             continue
         if not p.is_dir():
@@ -69,7 +92,11 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
             for name in sorted(filenames):
                 if Path(name).suffix in LANG_BY_SUFFIX and name not in exclude:
                     fp = Path(dirpath) / name
-                    key = str(fp.resolve()) if fp.exists() else str(fp)
+                    why = _broken_link(fp)
+                    if why is not None:
+                        problems.append(Problem(display(fp), why))
+                        continue
+                    key = real(fp)
                     if key not in seen:
                         seen.add(key)
                         found.append(fp)
@@ -79,16 +106,29 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, Problem | None]:
     shown = display(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, Problem(shown, f"file too large to check ({size:,} bytes; the limit is {max_bytes:,})")
-        with open(path, "rb") as fh:
+        # Opened without blocking and checked on the open descriptor: a FIFO
+        # or a device named like a source file must not hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb", closefd=True) as fh:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                return None, Problem(shown, "is a directory")
+            if not stat.S_ISREG(st.st_mode):
+                return None, Problem(shown, "not a regular file (a FIFO, socket or device); not checked")
+            if st.st_size > max_bytes:
+                return None, Problem(shown, f"file too large to check ({st.st_size:,} bytes; the limit is {max_bytes:,})")
             data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:  # it grew while being read
+            return None, Problem(shown, f"file too large to check (over {max_bytes:,} bytes, the limit)")
     except FileNotFoundError:
+        if os.path.islink(path):
+            return None, Problem(shown, "dangling symbolic link; not checked")
         return None, Problem(shown, "file vanished before it could be read")
     except IsADirectoryError:
         return None, Problem(shown, "is a directory")
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            return None, Problem(shown, "symlink loop; not checked")
         return None, Problem(shown, f"cannot read file: {e.strerror or e}")
     if b"\0" in data[:8192]:
         return None, Problem(shown, "binary file (contains NUL bytes); not checked")

@@ -152,6 +152,18 @@ class Wait(Event):
     branch: tuple = ()  # the if/switch/select branches around the event
 
 
+@dataclass(frozen=True)
+class Store(Event):
+    """A field of an object now refers to another object (`self.seen = seen`
+    in a Python constructor): accesses through that field, in this context and
+    the ones started after, reach the stored object. (Used by the Python
+    front-end; Go's field stores are known from static types instead.)"""
+
+    target: Ref  # the field: a path of at least one step
+    value: Ref
+    branch: tuple = ()
+
+
 
 @dataclass
 class FuncSummary:

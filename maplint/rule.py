@@ -35,6 +35,7 @@ TOOL_CODES = {
     "ML900": ("parse-error", "a file could not be read or parsed"),
     "ML901": ("unused-suppression", "a suppression directive that matches no finding"),
     "ML902": ("suppression-without-reason", "a suppression directive that gives no reason"),
+    "ML903": ("budget-exceeded", "the analysis of a file stopped at its time or size budget"),
     "ML999": ("internal-error", "maplint failed on a file or rule"),
 }
 
@@ -42,7 +43,7 @@ TOOL_CODES = {
 # code: they go to stderr, never fail the run by themselves (except ML999),
 # and are never suppressed or baselined. ML901/ML902 are findings like the
 # rules' (staticcheck reports its unused and malformed directives the same way).
-DIAGNOSTIC_CODES = frozenset({"ML900", "ML999"})
+DIAGNOSTIC_CODES = frozenset({"ML900", "ML903", "ML999"})
 
 
 @lru_cache(maxsize=1)

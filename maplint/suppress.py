@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from maplint.files import display, read_source
+from maplint.files import display, read_source, real
 from maplint.finding import Finding, Span
 from maplint.rule import DIAGNOSTIC_CODES, TOOL_CODES, all_rules, selected
 
@@ -104,7 +104,7 @@ class Sources:
         self.overrides = overrides or {}
 
     def data(self, path: str) -> bytes | None:
-        key = str(Path(path).resolve())
+        key = real(path)
         if key not in self._bytes:
             if key in self.overrides:
                 self._bytes[key] = self.overrides[key]
@@ -114,7 +114,7 @@ class Sources:
         return self._bytes[key]
 
     def lines(self, path: str) -> list[str]:
-        key = str(Path(path).resolve())
+        key = real(path)
         if key not in self._lines:
             data = self.data(path)
             self._lines[key] = data.decode("utf-8", "replace").splitlines() if data is not None else []
@@ -321,14 +321,14 @@ def apply(findings: list[Finding], files: Iterable[Path], rule_codes: dict[str, 
             continue
         ds = directives(shown, data)
         if ds:
-            by_path[str(Path(shown).resolve())] = ds
+            by_path[real(shown)] = ds
     if not by_path:
         return findings, 0
-    broken = {str(Path(f.span.path).resolve()) for f in findings if f.code in DIAGNOSTIC_CODES}
+    broken = {real(f.span.path) for f in findings if f.code in DIAGNOSTIC_CODES}
     kept: list[Finding] = []
     suppressed = 0
     for f in findings:
-        ds = by_path.get(str(Path(f.span.path).resolve())) if f.code not in DIAGNOSTIC_CODES else None
+        ds = by_path.get(real(f.span.path)) if f.code not in DIAGNOSTIC_CODES else None
         hit = False
         for d in ds or ():
             if not d.covers(f.span.line):

@@ -37,7 +37,8 @@ def parse_wants(path: Path, shown: str) -> list[Expectation]:
                 break
             pat = t.group(2)
             if pat is not None:
-                pat = pat[1:-1].encode().decode("unicode_escape") if pat.startswith('"') else pat[1:-1]
+                pat = (pat[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
+                       if pat.startswith('"') else pat[1:-1])
             out.append(Expectation(shown, i, t.group(1), pat))
             pos = t.end()
         if pos == 0:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import re
+import time
 from functools import lru_cache
 
 from maplint.sim.cpython_dict import PY_KEY_KINDS, PY_OPS, PyMachine, PyVersion
@@ -47,11 +48,13 @@ __all__ = [
     "growth_sizes",
     "DEFAULT_BOUND",
     "DEFAULT_BUDGET",
+    "DEFAULT_SECONDS",
 ]
 
 LATEST_GO = 27  # newest Go minor version whose runtime source was read
 DEFAULT_BOUND = 3  # preemptions per schedule
 DEFAULT_BUDGET = 40_000  # distinct states per exploration
+DEFAULT_SECONDS = 10.0  # time per simulation (all its explorations together)
 DEFAULT_SIZE = 4  # entries when the code does not show the size (see docs)
 EXACT_SIZE_LIMIT = 16  # sizes up to this are modelled as given
 
@@ -174,8 +177,11 @@ def model_size(runtime: str, op_a: str, op_b: str, size: int | None) -> int:
 
 
 def simulate(runtime: str, op_a: str, op_b: str, *, key_kind: str = "generic", size: int | None = None,
-             bound: int | None = None, budget: int | None = None) -> SimResult:
-    """Simulate `op_a` ‖ `op_b` on `runtime` (cached)."""
+             bound: int | None = None, budget: int | None = None, seconds: float | None = None) -> SimResult:
+    """Simulate `op_a` ‖ `op_b` on `runtime` (cached). At most `budget`
+    distinct states per exploration and `seconds` in all (default
+    DEFAULT_SECONDS; 0: no limit): past either, the result is partial and its
+    `budget_hit` is set (the summary line says so)."""
     rt = normalize_runtime(runtime)
     fam = _family(rt)
     ops = (op_a.strip().lower(), op_b.strip().lower())
@@ -195,7 +201,8 @@ def simulate(runtime: str, op_a: str, op_b: str, *, key_kind: str = "generic", s
         kk = key_kind
     msize = model_size(rt, *ops, size)
     core = _explore_cached(fam, ops, kk, msize, DEFAULT_BOUND if bound is None else bound,
-                           DEFAULT_BUDGET if budget is None else budget)
+                           DEFAULT_BUDGET if budget is None else budget,
+                           DEFAULT_SECONDS if seconds is None else seconds)
     notes = list(core["notes"])
     if fam[0] == "classic" and int(rt.split(".")[1]) != 23:
         notes.insert(0, f"{rt} is simulated with the go1.23.9 hmap source")
@@ -222,18 +229,23 @@ def _machine(fam: tuple, ops: tuple[str, str], kk: str, msize: int):
 
 
 @lru_cache(maxsize=512)
-def _explore_cached(fam: tuple, ops: tuple[str, str], kk: str, msize: int, bound: int, budget: int) -> dict:
+def _explore_cached(fam: tuple, ops: tuple[str, str], kk: str, msize: int, bound: int, budget: int,
+                    seconds: float = DEFAULT_SECONDS) -> dict:
     notes: list[str] = []
+    deadline = time.monotonic() + seconds if seconds and seconds > 0 else None
     enabled = gc.isenabled()
     gc.disable()  # the search allocates millions of short-lived tuples; cyclic GC only slows it down
     try:
         machine = _machine(fam, ops, kk, msize)
-        ex = explore(machine, bound, budget)
+        ex = explore(machine, bound, budget, deadline)
         hit = ex.budget_hit
-        while ex.budget_hit and bound > 1:
+        while ex.budget_hit and not ex.time_hit and bound > 1:
             bound -= 1
             notes.append(f"state budget ({budget:,}) hit: preemption bound lowered to {bound}")
-            ex = explore(_machine(fam, ops, kk, msize), bound, budget)
+            ex = explore(_machine(fam, ops, kk, msize), bound, budget, deadline)
+        if ex.time_hit:
+            notes.append(f"time budget ({seconds:g} s) hit: the search stopped early; shares are over the "
+                         "schedules explored")
     finally:
         if enabled:
             gc.enable()

@@ -27,6 +27,7 @@ equally short witnesses go to the lower actor index.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -132,6 +133,7 @@ class Explored:
     explored: int
     states: int
     budget_hit: bool
+    time_hit: bool = False  # the state budget or the deadline: the search stopped early
 
 
 class _Node:
@@ -145,12 +147,16 @@ class _Node:
         self.edges: list[tuple[int, Any, Any]] = []
 
 
-def explore(machine: Machine, bound: int, budget: int) -> Explored:
+def explore(machine: Machine, bound: int, budget: int, deadline: float | None = None) -> Explored:
+    """deadline: a time.monotonic() value past which no new state is expanded
+    (like the state budget: the result is partial and says so)."""
     root_w = machine.initial()
     root_key = (root_w.key(), -1, 0)
     memo: dict[Any, _Node] = {}
     verdicts: dict[Any, Verdict] = {}
     budget_hit = False
+    time_hit = False
+    steps = 0
 
     # Iterative DFS. Frame: [key, world, last, pre, successors, index, node]
     on_stack: set = set()
@@ -214,7 +220,10 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
             if ckey in memo:
                 node.edges.append((actor, ckey, None))
                 continue
-            if len(memo) + len(stack) >= budget:
+            steps += 1
+            if deadline is not None and not time_hit and steps & 1023 == 0 and time.monotonic() > deadline:
+                time_hit = True
+            if time_hit or len(memo) + len(stack) >= budget:
                 budget_hit = True
                 continue
             node.edges.append((actor, ckey, None))
@@ -236,6 +245,7 @@ def explore(machine: Machine, bound: int, budget: int) -> Explored:
         explored=sum(root.counts.values()),
         states=len(memo),
         budget_hit=budget_hit,
+        time_hit=time_hit,
     )
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import tree_sitter
 
-from maplint import ir
-from maplint.files import Problem, display, read_source
+from maplint import budget, ir
+from maplint.files import Problem, display, read_source, real
 from maplint.frontends.go.package import load
 from maplint.frontends.go.parse import first_error, language, parse
 
@@ -51,7 +51,7 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
         names = sorted(p for p in directory.iterdir() if p.suffix == ".go" and p.is_file())
     except OSError:
         names = []
-    paths = {str(p.resolve()) for p in names} | set(wanted)
+    paths = {real(p) for p in names} | set(wanted)
     for i, path_str in enumerate(sorted(paths)):
         path = Path(path_str)
         asked = path_str in wanted
@@ -62,6 +62,7 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
                 problems.append(problem)
             continue
         gf = parse(shown, src, index=i)
+        budget.check()  # a huge file may use up the package's time budget on its own
         err = first_error(gf.root)
         if err is not None and asked:
             problems.append(Problem(shown, "syntax error; accesses in the broken function(s) are not reported", err[0], err[1]))
@@ -96,6 +97,6 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
 def _original(path: Path, directory: Path) -> Path:
     """Show a file under the directory as the user spelled the directory."""
     try:
-        return directory / path.relative_to(directory.resolve())
+        return directory / path.relative_to(real(directory))
     except ValueError:
         return path

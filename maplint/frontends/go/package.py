@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from maplint import ir
+from maplint import budget, ir
 from maplint.frontends.go.parse import GoFile, parse
 
 BIG_PACKAGE_BYTES = 4 * 1024 * 1024
@@ -102,51 +102,59 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
     decls: list[tuple[GoFile, object, ir.FuncSummary]] = []
 
     # Pass 1: declarations.
+    func_ids = set(table.funcs.values())  # a set: `in table.funcs.values()` made big packages quadratic
     for f in files:
         for d in f.root.named_children:
-            if d.type == "type_declaration":
-                for spec in d.named_children:
-                    if spec.type in ("type_spec", "type_alias"):
-                        name_node = spec.child_by_field_name("name")
-                        tnode = spec.child_by_field_name("type")
-                        if name_node is None:
-                            continue
-                        tname = _text(name_node, f.src)
-                        table.named[tname] = parse_type(tnode, f.src)
-                        if tnode is not None and tnode.type == "struct_type":
-                            _field_guards(table, tname, tnode, f.src)
-                            _field_decls(pkg, f, tname, tnode)
-            elif d.type in ("var_declaration", "const_declaration"):
-                for spec in _specs(d):
-                    _global_spec(ctx, f, spec, is_var=d.type == "var_declaration")
-            elif d.type == "function_declaration":
-                name = _text(d.child_by_field_name("name"), f.src)
-                fid = name if name not in ("init", "_") else f"{name}#{f.index}:{d.start_point[0] + 1}"
-                if fid in table.funcs.values() or (name in table.funcs and name not in ("init", "_")):
-                    fid = f"{name}#{f.index}:{d.start_point[0] + 1}"
-                else:
-                    table.funcs.setdefault(name, fid)
-                params = d.child_by_field_name("parameters")
-                table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
-                s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), exported=name[:1].isupper(),
-                                   broken=d.has_error, assume_locked=_locked_name(name))
-                s.role = _role(name, f, param_types(params, f.src), pkg.is_main, table)
-                pkg.funcs[fid] = s
-                decls.append((f, d, s))
-            elif d.type == "method_declaration":
-                name = _text(d.child_by_field_name("name"), f.src)
-                rtype, _, _ = _receiver(d, f.src)
-                fid = f"{rtype}.{name}" if rtype else f"?.{name}#{d.start_byte}"
-                table.methods[(rtype, name)] = fid
-                table.method_names.setdefault(name, []).append(fid)
-                table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
-                s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), recv_type=rtype,
-                                   exported=name[:1].isupper(), broken=d.has_error, assume_locked=_locked_name(name))
-                ptypes = param_types(d.child_by_field_name("parameters"), f.src)
-                if name == "ServeHTTP" or is_handler_signature(table, ptypes):
-                    s.role = "handler"
-                pkg.funcs[fid] = s
-                decls.append((f, d, s))
+            try:
+                if d.type == "type_declaration":
+                    for spec in d.named_children:
+                        if spec.type in ("type_spec", "type_alias"):
+                            name_node = spec.child_by_field_name("name")
+                            tnode = spec.child_by_field_name("type")
+                            if name_node is None:
+                                continue
+                            tname = _text(name_node, f.src)
+                            table.named[tname] = parse_type(tnode, f.src)
+                            if tnode is not None and tnode.type == "struct_type":
+                                _field_guards(table, tname, tnode, f.src)
+                                _field_decls(pkg, f, tname, tnode)
+                elif d.type in ("var_declaration", "const_declaration"):
+                    for spec in _specs(d):
+                        _global_spec(ctx, f, spec, is_var=d.type == "var_declaration")
+                elif d.type == "function_declaration":
+                    name = _text(d.child_by_field_name("name"), f.src)
+                    fid = name if name not in ("init", "_") else f"{name}#{f.index}:{d.start_point[0] + 1}"
+                    if fid in func_ids or (name in table.funcs and name not in ("init", "_")):
+                        fid = f"{name}#{f.index}:{d.start_point[0] + 1}"
+                    else:
+                        table.funcs.setdefault(name, fid)
+                        func_ids.add(table.funcs[name])
+                    params = d.child_by_field_name("parameters")
+                    table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
+                    s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), exported=name[:1].isupper(),
+                                       broken=d.has_error, assume_locked=_locked_name(name))
+                    s.role = _role(name, f, param_types(params, f.src), pkg.is_main, table)
+                    pkg.funcs[fid] = s
+                    decls.append((f, d, s))
+                elif d.type == "method_declaration":
+                    name = _text(d.child_by_field_name("name"), f.src)
+                    rtype, _, _ = _receiver(d, f.src)
+                    fid = f"{rtype}.{name}" if rtype else f"?.{name}#{d.start_byte}"
+                    table.methods[(rtype, name)] = fid
+                    table.method_names.setdefault(name, []).append(fid)
+                    table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
+                    s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), recv_type=rtype,
+                                       exported=name[:1].isupper(), broken=d.has_error, assume_locked=_locked_name(name))
+                    ptypes = param_types(d.child_by_field_name("parameters"), f.src)
+                    if name == "ServeHTTP" or is_handler_signature(table, ptypes):
+                        s.role = "handler"
+                    pkg.funcs[fid] = s
+                    decls.append((f, d, s))
+            except RecursionError:
+                # A declaration nested absurdly deep (types, initializers):
+                # skip it, say so, keep the rest of the package.
+                pkg.problems.append((f.path, d.start_point[0] + 1,
+                                     "declaration nested too deeply to analyse; it is skipped"))
     resolve_lazy_globals(pkg, table)
     pkg.struct_types = {n for n, t in table.named.items() if t is not None and t[0] == "struct"}
     for (tname, fname), guard in table.guards.items():
@@ -155,18 +163,19 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
     # Pass 2: bodies. A very large package (generated code) is walked one file
     # at a time, re-parsing each, so that only one syntax tree is alive.
     if sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES:
-        by_file: dict[int, list[ir.FuncSummary]] = {}
-        for f, _, s in decls:
-            by_file.setdefault(f.index, []).append(s)
+        by_file: dict[int, dict[int, ir.FuncSummary]] = {}
+        for f, d, s in decls:
+            by_file.setdefault(f.index, {})[d.start_byte] = s  # by position: pass 1 may have skipped some
         decls.clear()
         for f in files:
             f.tree = None
         for f in files:
             f.tree = parse(f.path, f.src, f.index).tree
-            sums = by_file.get(f.index, [])
-            nodes = [d for d in f.root.named_children if d.type in ("function_declaration", "method_declaration")]
-            for d, s in zip(nodes, sums):
-                _walk_decl(ctx, table, pkg, f, d, s)
+            sums = by_file.get(f.index, {})
+            for d in f.root.named_children:
+                s = sums.get(d.start_byte) if d.type in ("function_declaration", "method_declaration") else None
+                if s is not None:
+                    _walk_decl(ctx, table, pkg, f, d, s)
             f.tree = None
         pkg.registered_handlers = ctx.registered_handlers
         return pkg
@@ -177,6 +186,7 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
 
 
 def _walk_decl(ctx: PackageContext, table: TypeTable, pkg: ir.Package, f: GoFile, d, s: ir.FuncSummary) -> None:
+    budget.check()  # the package's time budget (maplint.budget), once per function
     w = FuncWalker(ctx, f, s, [{}])
     if d.type == "method_declaration":
         _, rty, rname = _receiver(d, f.src)

@@ -7,6 +7,8 @@ from functools import lru_cache
 import tree_sitter
 import tree_sitter_go
 
+from maplint import budget
+
 
 @lru_cache(maxsize=1)
 def language() -> tree_sitter.Language:
@@ -31,8 +33,20 @@ class GoFile:
         return self.tree.root_node
 
 
+CHUNK = 1 << 20
+
+
 def parse(path: str, src: bytes, index: int = 0) -> GoFile:
-    tree = _parser().parse(src)
+    if len(src) > CHUNK and budget.active():
+        # Feed a big file in chunks and stop feeding once the time budget is
+        # spent: the parse ends early (the caller's budget.check() reports it)
+        # instead of building the whole tree first.
+        def read(offset: int, _point) -> bytes:
+            return b"" if budget.expired() else src[offset:offset + CHUNK]
+
+        tree = _parser().parse(read)
+    else:
+        tree = _parser().parse(src)
     return GoFile(path=path, src=src, tree=tree, index=index, is_test=path.endswith("_test.go"))
 
 

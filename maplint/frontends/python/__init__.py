@@ -10,7 +10,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
-from maplint import ir
+from maplint import budget, ir
 from maplint.frontends.python.load import load
 from maplint.frontends.python.source import on_big_stack
 from maplint.frontends.python.unit import Unit
@@ -43,11 +43,13 @@ def summarise(files) -> ir.Package:
         for fi in todo:
             old = walkers.get(fi.fid)
             if old is not None:
-                gone = {id(w) for w in old.nested} | {id(old)}
-                u.walkers = [w for w in u.walkers if id(w) not in gone]
+                old.dead = True  # with the functions defined inside it: replaced by the new walk
+                for w in old.nested:
+                    w.dead = True
                 for fid in old.created:
                     u.funcs.pop(fid, None)
                     u.pkg.funcs.pop(fid, None)
+            budget.check()  # the unit's time budget (maplint.budget), once per function
             fi.summary = replace(blank[fi.fid], events=[], returns=[], locals_fresh=set(), escaping=set(),
                                  local_loops={}, params=(), recv=None)
             w = Walker(u, fi)
@@ -61,16 +63,11 @@ def summarise(files) -> ir.Package:
     return u.build()
 
 
-def check_files(paths: list[Path], settings, rules, result, debug: bool = False) -> None:
-    """The engine's entry point: check the .py files it found."""
-    on_big_stack(_check_files, paths, settings, rules, result, debug)
-
-
 def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = False) -> list:
     """The concurrency engine and the rules over one unit (a copy of the
     engine's loop, so that the flake8 plugin can run it too)."""
     from maplint import concurrency
-    from maplint.engine import tool_finding
+    from maplint.engine import budget_findings, tool_finding
     from maplint.model import Model
 
     try:
@@ -84,7 +81,7 @@ def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = Fals
         return [tool_finding("ML999", p, msg) for p in sorted(report)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
                   decls=pkg.decls, report_paths=report, lock_names=eng.lock_names)
-    out = []
+    out = budget_findings(eng, report)
     for rule in rules:
         try:
             out.extend(rule.check(model))
@@ -96,28 +93,51 @@ def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = Fals
     return out
 
 
-def _check_files(paths: list[Path], settings, rules, result, debug: bool) -> None:
+def analyse(paths: list[Path], max_bytes: int, rules, overrides: dict[str, bytes] | None = None,
+            debug: bool = False, stats: dict | None = None, seconds: float | None = None) -> list:
+    """Findings (rules' and ML900/ML903/ML999) for the given .py files, each
+    analysed with its unit (within `seconds` per unit); on a thread with a
+    large stack."""
+    return on_big_stack(_analyse, paths, max_bytes, rules, overrides, debug, stats, seconds)
+
+
+def _analyse(paths, max_bytes, rules, overrides, debug, stats, seconds=None) -> list:
     from maplint.engine import tool_finding
 
     py_rules = [r for r in rules if "python" in r.languages]
-    units, ld = load(paths, settings.max_file_bytes)
-    for p in ld.problems:
-        result.findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
-    result.files_checked += ld.checked
-    result.files_failed += ld.failed
+    units, ld = load(paths, max_bytes, overrides)
+    out = [tool_finding("ML900", p.path, p.message, p.line, p.col) for p in ld.problems]
+    if stats is not None:
+        stats["checked"] = ld.checked
+        stats["failed"] = ld.failed
     for files in units:
         report = frozenset(f.shown for f in files if f.asked)
-        try:
-            pkg = summarise(files)
-        except RecursionError:
-            for p in sorted(report):
-                result.findings.append(tool_finding("ML900", p, "code nested too deeply to analyse"))
-            continue
-        except Exception as e:  # noqa: BLE001 - one unit never aborts a run
-            msg = f"internal error in the Python front-end: {type(e).__name__}: {e}"
-            if debug:
-                msg += "\n" + traceback.format_exc()
-            for p in sorted(report):
-                result.findings.append(tool_finding("ML999", p, msg))
-            continue
-        result.findings.extend(run_rules(pkg, report, py_rules, debug))
+        with budget.limit(seconds):
+            out.extend(_analyse_unit(files, report, py_rules, debug))
+    return out
+
+
+def _analyse_unit(files, report: frozenset[str], py_rules, debug: bool) -> list:
+    from maplint.engine import tool_finding
+
+    try:
+        pkg = summarise(files)
+    except budget.Exceeded as e:
+        return [tool_finding("ML903", p, f"{e}; not checked") for p in sorted(report)]
+    except RecursionError:
+        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in sorted(report)]
+    except Exception as e:  # noqa: BLE001 - one unit never aborts a run
+        msg = f"internal error in the Python front-end: {type(e).__name__}: {e}"
+        if debug:
+            msg += "\n" + traceback.format_exc()
+        return [tool_finding("ML999", p, msg) for p in sorted(report)]
+    return run_rules(pkg, report, py_rules, debug)
+
+
+def check_files(paths: list[Path], settings, rules, result, debug: bool = False) -> None:
+    """The engine's entry point: check the .py files it found."""
+    stats: dict = {}
+    result.findings.extend(analyse(paths, settings.max_file_bytes, rules, None, debug, stats,
+                                   getattr(settings, "timeout", None)))
+    result.files_checked += stats.get("checked", 0)
+    result.files_failed += stats.get("failed", 0)

@@ -56,21 +56,21 @@ BUILTIN_FACTORIES = {"int", "list", "set", "dict", "float", "str", "tuple", "boo
                      "complex", "object", "OrderedDict", "deque"}
 THREAD_BASES = {"Thread"}
 SERVER_MIXINS = {"ThreadingMixIn", "ThreadingTCPServer", "ThreadingUDPServer", "ThreadingHTTPServer",
-                 "ThreadingUnixStreamServer", "ThreadingUnixDatagramServer"}
+                 "ThreadingUnixStreamServer", "ThreadingUnixDatagramServer"}  # one thread per request
 HANDLER_BASES = {"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPRequestHandler",
                  "BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler"}
 HANDLER_METHODS = ("handle", "do_GET", "do_POST", "do_PUT", "do_DELETE", "do_PATCH", "do_HEAD", "do_OPTIONS")
 LOCAL_BASES = {"local"}
-ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}
+ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}  # members hash in Python code
 
 
 def dotted(node) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts = []
-    while isinstance(node, cst.Attribute):
+    while type(node) is cst.Attribute:
         parts.append(node.attr.value)
         node = node.value
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         parts.append(node.value)
         return ".".join(reversed(parts))
     return None
@@ -78,6 +78,13 @@ def dotted(node) -> str | None:
 
 def call_name(call: cst.Call) -> str | None:
     return dotted(call.func)
+
+
+def _asname(alias) -> str | None:
+    """The `as` name of an import alias, if any."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from maplint.files import Problem, display, read_source
+from maplint.files import Problem, display, read_source, real
 from maplint.frontends.python.source import ParseProblem, PyFile, parse_cst, prepare, syntax_tree
 
 
@@ -55,16 +55,16 @@ def _import_names(module: cst.Module):
     from maplint.frontends.python.unit import iter_small_statements
 
     for st in iter_small_statements(module, defs=True):
-        if isinstance(st, cst.Import):
+        if type(st) is cst.Import:
             for a in st.names:
                 n = _dotted(a.name)
                 if n:
                     yield n, 0
-        elif isinstance(st, cst.ImportFrom):
+        elif type(st) is cst.ImportFrom:
             base = _dotted(st.module) if st.module is not None else ""
             level = len(st.relative)
             yield base or "", level
-            if not isinstance(st.names, cst.ImportStar):
+            if not type(st.names) is cst.ImportStar:
                 for a in st.names:
                     n = _dotted(a.name)
                     if n:
@@ -134,8 +134,9 @@ def _dotted(node) -> str | None:
 
 
 class Loader:
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, overrides: dict[str, bytes] | None = None):
         self.max_bytes = max_bytes
+        self.overrides = overrides or {}  # resolved path -> source (an editor's unsaved buffer)
         self.files: dict[str, PyFile] = {}
         self.problems: list[Problem] = []
         self.checked = 0
@@ -143,14 +144,17 @@ class Loader:
         self.counter = 0
 
     def read(self, path: Path, asked: bool, shown: str | None = None) -> PyFile | None:
-        key = str(path.resolve())
+        key = real(path)
         f = self.files.get(key)
         if f is not None:
             if asked and not f.asked:
                 f.asked = True
                 f.shown = shown or display(path)
             return f
-        src, problem = read_source(path, self.max_bytes)
+        if key in self.overrides:
+            src, problem = _check_bytes(self.overrides[key], shown or display(path), self.max_bytes)
+        else:
+            src, problem = read_source(path, self.max_bytes)
         if problem is not None:
             if asked:
                 self.problems.append(problem)
@@ -193,9 +197,22 @@ class Loader:
         return True
 
 
-def load(targets: list[Path], max_bytes: int) -> tuple[list[list[PyFile]], Loader]:
+def _check_bytes(data: bytes, shown: str, max_bytes: int):
+    if len(data) > max_bytes:
+        return None, Problem(shown, f"file too large to check ({len(data):,} bytes; the limit is {max_bytes:,})")
+    if b"\0" in data[:8192]:
+        return None, Problem(shown, "binary file (contains NUL bytes); not checked")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return None, Problem(shown, f"not valid UTF-8 (byte {e.start}); not checked", data[:e.start].count(b"\n") + 1)
+    return data, None
+
+
+def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None = None
+         ) -> tuple[list[list[PyFile]], Loader]:
     """Read, gate and parse; return the analysis units (lists of files)."""
-    ld = Loader(max_bytes)
+    ld = Loader(max_bytes, overrides)
     asked: list[PyFile] = []
     for t in targets:
         f = ld.read(t, asked=True, shown=display(t))
@@ -214,7 +231,7 @@ def load(targets: list[Path], max_bytes: int) -> tuple[list[list[PyFile]], Loade
         except OSError:
             continue
         for p in names:
-            key = str(p.resolve())
+            key = real(p)
             if key in ld.files:
                 continue
             f = ld.read(p, asked=False)
@@ -229,7 +246,7 @@ def load(targets: list[Path], max_bytes: int) -> tuple[list[list[PyFile]], Loade
     for f in list(seeds):
         for module, level, uses in _ast_imports(f):
             for cand in module_candidates(f.path, module, level):
-                key = str(cand.resolve())
+                key = real(cand)
                 g = ld.files.get(key) if key in ld.files else ld.read(cand, asked=False)
                 if g is None:
                     continue

@@ -84,7 +84,7 @@ def ast_block(stmts_cst, stmts_ast: list[ast.stmt]):
     i = 0
     n = len(stmts_ast)
     for st in stmts_cst:
-        if isinstance(st, cst.SimpleStatementLine):
+        if type(st) is cst.SimpleStatementLine:
             for small in st.body:
                 yield small, (stmts_ast[i] if i < n else None)
                 i += 1
@@ -95,7 +95,7 @@ def ast_block(stmts_cst, stmts_ast: list[ast.stmt]):
 
 def ast_suite(body, stmts_ast: list[ast.stmt]):
     """Pair an IndentedBlock or SimpleStatementSuite body."""
-    if isinstance(body, cst.SimpleStatementSuite):
+    if type(body) is cst.SimpleStatementSuite:
         for i, small in enumerate(body.body):
             yield small, (stmts_ast[i] if i < len(stmts_ast) else None)
         return

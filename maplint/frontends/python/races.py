@@ -79,9 +79,16 @@ def sites(model: Model) -> list[Site]:
             other = p if where is s else s
             key = (where.span.path, where.span.line, where.span.col, code)
             prev = out.get(key)
-            if prev is None or (other.span, other.ctx) < (prev.other.span, prev.other.ctx):
+            if prev is None or _rank(model, where, other) < _rank(model, prev.acc, prev.other):
                 out[key] = Site(where, other, code, s)
     return sorted(out.values(), key=lambda x: (x.acc.span, x.code))
+
+
+def _rank(model: Model, acc: IAccess, other: IAccess) -> tuple:
+    """Prefer describing a race through the contexts that run the code
+    directly: the thread or caller whose own function makes the access."""
+    ca, co = model.contexts[acc.ctx], model.contexts[other.ctx]
+    return (ca.func != acc.func, co.func != other.func, other.span, other.ctx)
 
 
 # ---- descriptions ------------------------------------------------------------
@@ -183,7 +190,8 @@ def fails_compound(op: str, key_kind: str, what: str) -> str:
     if "call" in q or base(op) == "get-set":
         return f"{what} on every CPython: a call between {between} lets another thread run"
     if key_kind == "pyhash":
-        return f"{what} on every CPython: the key's `__hash__`/`__eq__` is Python code, where the GIL can switch threads"
+        return (f"{what} on every CPython: the key's `__hash__`/`__eq__` is Python code, where the GIL can "
+                f"switch threads")
     if "ft" in q:
         return (f"{what} on free-threaded CPython (3.13t and later); with the GIL only when the key's "
                 f"`__hash__`/`__eq__` is Python code")

@@ -10,8 +10,8 @@ import libcst as cst
 
 from maplint import ir
 from maplint.frontends.python.decls import (
-    ANNOTATION_KINDS, BUILTIN_FACTORIES, CTOR_KINDS, DICT_KINDS, ENUM_BASES, HANDLER_BASES, KNOWN_MODULES,
-    LOCAL_BASES, SERVER_MIXINS, THREAD_BASES, Binding, ClassInfo, ModInfo, dotted,
+    ANNOTATION_KINDS, BUILTIN_FACTORIES, CTOR_KINDS, DICT_KINDS, HANDLER_BASES, KNOWN_MODULES, LOCAL_BASES,
+    Binding, ClassInfo, ModInfo, _asname, dotted,
 )
 from maplint.frontends.python.positions import Positions, ast_block
 from maplint.frontends.python.source import PyFile
@@ -75,7 +75,7 @@ class Unit:
         for c in self.classes.values():
             self._resolve_bases(c)
         for fi in list(self.funcs.values()):
-            if fi.cls is not None and fi.self_name and isinstance(fi.node, cst.FunctionDef):
+            if fi.cls is not None and fi.self_name and type(fi.node) is cst.FunctionDef:
                 _scan_self_attrs(fi.node.body, fi.self_name, fi.cls)
         for mod in self.mods.values():
             for name, b in mod.globals.items():
@@ -107,14 +107,14 @@ class Unit:
             self._declare_stmt(mod, node, a, cls, qual)
 
     def _declare_stmt(self, mod: ModInfo, node, a, cls: ClassInfo | None, qual: str) -> None:
-        if isinstance(node, cst.FunctionDef):
+        if type(node) is cst.FunctionDef:
             name = node.name.value
             fid = f"{mod.key}.{qual}{name}"
             kind = "function"
             if cls is not None:
                 kind = "method"
                 for d in node.decorators:
-                    dn = dotted(d.decorator) or (dotted(d.decorator.func) if isinstance(d.decorator, cst.Call) else "")
+                    dn = dotted(d.decorator) or (dotted(d.decorator.func) if type(d.decorator) is cst.Call else "")
                     dn = (dn or "").rsplit(".", 1)[-1]
                     if dn == "staticmethod":
                         kind = "static"
@@ -135,14 +135,14 @@ class Unit:
             elif cls is None:
                 mod.globals[name] = Binding("func", fi.fid)
             return
-        if isinstance(node, cst.ClassDef):
+        if type(node) is cst.ClassDef:
             name = node.name.value
             # No dots in a class id: the engine reads the type of a field
             # key `Type.field` up to the first dot.
             cid = f"{mod.key.replace('.', '/')}:{(qual + name).replace('.', '$')}"
             c = ClassInfo(cid=cid, name=name, mod=mod, node=node, bases=[b.value for b in node.bases if not b.keyword])
             for d in node.decorators:
-                dn = dotted(d.decorator) or (dotted(d.decorator.func) if isinstance(d.decorator, cst.Call) else "")
+                dn = dotted(d.decorator) or (dotted(d.decorator.func) if type(d.decorator) is cst.Call else "")
                 if dn and dn.rsplit(".", 1)[-1] in ("dataclass", "dataclasses", "define", "frozen", "attrs", "s"):
                     c.dataclass = True
             self.classes[cid] = c
@@ -152,62 +152,62 @@ class Unit:
                 cls.class_attrs.setdefault(name, [])
             body = node.body
             ast_body = a.body if a is not None else []
-            if isinstance(body, cst.IndentedBlock):
+            if type(body) is cst.IndentedBlock:
                 self._declare_block(mod, body.body, ast_body, c, f"{qual}{name}.")
             return
         if cls is not None:
             self._declare_class_attr(mod, cls, node)
             return
         # Module level.
-        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        if type(node) in (cst.Assign, cst.AnnAssign, cst.AugAssign,):
+            targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
             value = node.value
             for t in targets:
                 for nm in _names(t):
                     b = mod.globals.get(nm)
                     if b is None or b.kind != "var":
                         b = mod.globals[nm] = Binding("var")
-                    if isinstance(t, cst.Name) and value is not None:
+                    if type(t) is cst.Name and value is not None:
                         b.descs.append(value)
-                    if isinstance(node, cst.AnnAssign):
+                    if type(node) is cst.AnnAssign:
                         b.descs.append(("ann", node.annotation.annotation))
             return
-        if isinstance(node, cst.Import):
+        if type(node) is cst.Import:
             for alias in node.names:
                 full = dotted(alias.name) or ""
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                if alias.asname is not None and type(alias.asname.name) is cst.Name:
                     mod.globals[alias.asname.name.value] = self._import_binding(mod, full, 0, full)
                 else:
                     top = full.split(".", 1)[0]
                     mod.globals[top] = self._import_binding(mod, top, 0, top)
             return
-        if isinstance(node, cst.ImportFrom):
-            if isinstance(node.names, cst.ImportStar):
+        if type(node) is cst.ImportFrom:
+            if type(node.names) is cst.ImportStar:
                 return
             base = dotted(node.module) if node.module is not None else ""
             level = len(node.relative)
             for alias in node.names:
                 nm = dotted(alias.name) or ""
-                local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else nm
+                local = _asname(alias) or nm
                 mod.globals[local] = self._from_binding(mod, base or "", level, nm)
             return
-        if isinstance(node, (cst.If, cst.Try, cst.With, cst.For, cst.While)):
-            if isinstance(node, cst.If) and _is_main_guard(node.test):
+        if type(node) in (cst.If, cst.Try, cst.With, cst.For, cst.While,):
+            if type(node) is cst.If and _is_main_guard(node.test):
                 mod.has_main_guard = True
             for body, ast_body in _sub_blocks(node, a):
                 self._declare_block(mod, body, ast_body, None, qual)
 
     def _declare_class_attr(self, mod: ModInfo, cls: ClassInfo, node) -> None:
-        if isinstance(node, (cst.Assign, cst.AnnAssign)):
-            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        if type(node) in (cst.Assign, cst.AnnAssign,):
+            targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
             for t in targets:
-                if not isinstance(t, cst.Name):
+                if not type(t) is cst.Name:
                     continue
                 nm = t.value
                 descs = []
                 if node.value is not None:
                     descs.append(node.value)
-                if isinstance(node, cst.AnnAssign):
+                if type(node) is cst.AnnAssign:
                     descs.append(("ann", node.annotation.annotation))
                     if cls.dataclass and not _is_classvar(node.annotation.annotation):
                         cls.inst_attrs.setdefault(nm, []).extend(descs)
@@ -263,10 +263,14 @@ class Unit:
             target = self.mods.get(b.target)
             if target is None:
                 return None
+            if not rest and _known_api(target.key, b.name):
+                return ("ext", f"{target.key}.{b.name}")
             return self.lookup_global(target, b.name + ("." + rest if rest else ""), depth + 1)
         if b.kind == "module":
             if not rest:
                 return ("module", b.target)
+            if "." not in rest and _known_api(b.target, rest):
+                return ("ext", f"{b.target}.{rest}")
             return self.lookup_global(self.mods[b.target], rest, depth + 1)
         if b.kind == "ext":
             return ("ext", b.target + ("." + rest if rest else ""))
@@ -346,6 +350,16 @@ class Unit:
             return self.lock_effects.get(key[1])
         return self.kind_now(key)
 
+    def dict_base(self, cid: str) -> str | None:
+        """The dict kind a class of the unit inherits from (`class Registry(dict)`)."""
+        c = self.classes.get(cid)
+        if c is None:
+            return None
+        for k in ("Counter", "OrderedDict", "defaultdict", "dict", "UserDict"):
+            if k in c.all_ext(self):
+                return "dict" if k == "UserDict" else k
+        return None
+
     def methods_named(self, name: str) -> list[str]:
         idx = self._by_name
         if idx is None:
@@ -368,9 +382,9 @@ class Unit:
         fi = FuncInfo(fid=fid, node=node, mod=mod, cls=cls, kind=kind, parent=parent, ast_node=a)
         pos = self.positions[mod.key]
         span = pos.line_span(pos.anchor(node, a)) if a is not None else ir.Span(mod.file.shown, 1, 1)
-        name = node.name.value if isinstance(node, cst.FunctionDef) else "lambda"
+        name = node.name.value if type(node) is cst.FunctionDef else "lambda"
         fi.summary = ir.FuncSummary(id=fid, name=name, span=span, parent=parent.fid if parent else None)
-        params = node.params if isinstance(node, (cst.FunctionDef, cst.Lambda)) else None
+        params = node.params if type(node) in (cst.FunctionDef, cst.Lambda,) else None
         names: list[str] = []
         if params is not None:
             for p in list(params.posonly_params) + list(params.params):
@@ -382,9 +396,10 @@ class Unit:
             names = names[1:]
         fi.params = names
         exported = False
-        if parent is None and isinstance(node, cst.FunctionDef):
+        if parent is None and type(node) is cst.FunctionDef:
             nm = node.name.value
-            exported = (not nm.startswith("_") or (nm.startswith("__") and nm.endswith("__"))) and nm not in NOT_EXPORTED
+            dunder = nm.startswith("__") and nm.endswith("__")
+            exported = (not nm.startswith("_") or dunder) and nm not in NOT_EXPORTED
             if cls is not None and cls.name.startswith("_"):
                 exported = False
         fi.summary.exported = exported
@@ -394,6 +409,59 @@ class Unit:
             fi.summary.recv_type = self.module_type(mod.key)
         self.funcs[fid] = fi
         return fi
+
+    def finish(self, walker) -> None:
+        """Keep a walked function's candidate events until the kinds are settled."""
+        self.walkers.append(walker)
+
+    def build(self) -> ir.Package:
+        """Settle the kinds, keep the accesses to dicts, give each root its role."""
+        from maplint.frontends.python.walk import resolve_access
+
+        self.finalize_kinds()
+        self.walkers = [w for w in self.walkers if not getattr(w, "dead", False)]
+        for w in self.walkers:
+            events = []
+            for ev, kind, tkey, parent, lazy in w.cands:
+                if isinstance(ev, ir.Access):
+                    ev = resolve_access(self, ev, kind, tkey, parent)
+                    if ev is None:
+                        continue
+                    if lazy is not None:
+                        pos, node, anchor = lazy
+                        ev = replace(ev, span=pos.span(node, anchor) if anchor is not None else pos.line_span(
+                            pos.anchor(None, None)))
+                events.append(ev)
+            w.s.events = events
+            self.pkg.funcs[w.fi.fid] = w.s
+        for fi in self.funcs.values():
+            if fi.summary is not None and fi.fid not in self.pkg.funcs and fi.kind == "task":
+                self.pkg.funcs[fi.fid] = fi.summary
+        spawning = _spawning(self.pkg)
+        any_main = False
+        for fi in self.funcs.values():
+            s = fi.summary
+            if s is None or s.id not in self.pkg.funcs:
+                continue
+            if fi.kind == "module":
+                s.role = "main" if (fi.mod.has_main_guard or s.id in spawning) else "init"
+                any_main = any_main or s.role == "main"
+            elif (fi.cls is not None and fi.parent is None and type(fi.node) is cst.FunctionDef
+                  and fi.node.name.value == "__init__" and s.id in spawning):
+                # A constructor that starts a background thread: run it once, as a
+                # program would, so that the thread is seen racing with the
+                # object's methods.
+                s.role = "main"
+            elif fi.parent is None and type(fi.node) is cst.FunctionDef and TEST_FILE.match(fi.mod.file.path.name):
+                name = fi.node.name.value
+                if name.startswith("test") and (fi.cls is None or fi.cls.name.startswith("Test")):
+                    s.role = "test"
+        # A library and a script alike: exported API guarded by a lock is callable
+        # from threads we cannot see (the engine adds those callers when not is_main).
+        self.pkg.is_main = False
+        for key, span in self.check_sites.items():
+            self.pkg.decls[f"py:check:{key}"] = span
+        return self.pkg
 
     # ---- type keys -----------------------------------------------------
     def add_source(self, key: tuple | None, val) -> None:
@@ -518,21 +586,40 @@ class Unit:
         return None
 
 
+KNOWN_API = set(CTOR_KINDS) | {
+    "as_completed", "wait", "to_thread", "gather", "create_task", "ensure_future", "run_in_executor", "partial",
+    "deepcopy", "copy", "dumps", "dump", "start_new_thread", "field", "ThreadingMixIn", "BaseHTTPRequestHandler",
+    "StreamRequestHandler", "BaseRequestHandler", "DatagramRequestHandler", "SimpleHTTPRequestHandler",
+}
+
+
+def _known_api(modkey: str, name: str) -> bool:
+    """A module of the unit that *is* a stdlib module (checking CPython's own
+    Lib/): its well-known API keeps its meaning (threading.RLock makes a lock)."""
+    return modkey.split(".", 1)[0] in KNOWN_MODULES and name in KNOWN_API
+
+
 def _scan_self_attrs(node, self_name: str, cls: ClassInfo) -> None:
     """Record every `self.X = value` a method makes (statements only, not
     inside nested defs)."""
     for n in iter_small_statements(node):
-        if isinstance(n, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
-            targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+        if type(n) in (cst.Assign, cst.AnnAssign, cst.AugAssign,):
+            targets = [t.target for t in n.targets] if type(n) is cst.Assign else [n.target]
             for t in targets:
                 for el in _flat_targets(t):
-                    if (isinstance(el, cst.Attribute) and isinstance(el.value, cst.Name)
+                    if (type(el) is cst.Attribute and type(el.value) is cst.Name
                             and el.value.value == self_name):
                         descs = cls.inst_attrs.setdefault(el.attr.value, [])
-                        if el is t and n.value is not None and not isinstance(n, cst.AugAssign):
+                        if el is t and n.value is not None and not type(n) is cst.AugAssign:
                             descs.append(n.value)
-                        if isinstance(n, cst.AnnAssign):
+                        if type(n) is cst.AnnAssign:
                             descs.append(("ann", n.annotation.annotation))
+
+
+SMALL_STATEMENTS = frozenset({
+    cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Del, cst.Return, cst.Raise, cst.Pass, cst.Break,
+    cst.Continue, cst.Global, cst.Nonlocal, cst.Assert, cst.Import, cst.ImportFrom, cst.TypeAlias,
+})
 
 
 def iter_small_statements(body, defs: bool = False):
@@ -541,38 +628,38 @@ def iter_small_statements(body, defs: bool = False):
     stack = [body]
     while stack:
         n = stack.pop()
-        if isinstance(n, (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module)):
+        if type(n) in (cst.IndentedBlock, cst.SimpleStatementSuite, cst.Module,):
             stack.extend(reversed(n.body))
-        elif isinstance(n, cst.SimpleStatementLine):
+        elif type(n) is cst.SimpleStatementLine:
             yield from n.body
-        elif isinstance(n, cst.BaseSmallStatement):
+        elif type(n) in SMALL_STATEMENTS:
             yield n
-        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+        elif type(n) in (cst.FunctionDef, cst.ClassDef,):
             if defs:
                 stack.append(n.body)
-        elif isinstance(n, cst.If):
+        elif type(n) is cst.If:
             stack.append(n.body)
             if n.orelse is not None:
-                stack.append(n.orelse if isinstance(n.orelse, cst.If) else n.orelse.body)
-        elif isinstance(n, (cst.For, cst.While)):
+                stack.append(n.orelse if type(n.orelse) is cst.If else n.orelse.body)
+        elif type(n) in (cst.For, cst.While,):
             stack.append(n.body)
             if n.orelse is not None:
                 stack.append(n.orelse.body)
-        elif isinstance(n, (cst.Try, cst.TryStar)):
+        elif type(n) in (cst.Try, cst.TryStar,):
             stack.append(n.body)
             stack.extend(h.body for h in n.handlers)
             if n.orelse is not None:
                 stack.append(n.orelse.body)
             if n.finalbody is not None:
                 stack.append(n.finalbody.body)
-        elif isinstance(n, cst.With):
+        elif type(n) is cst.With:
             stack.append(n.body)
-        elif isinstance(n, cst.Match):
+        elif type(n) is cst.Match:
             stack.extend(c.body for c in n.cases)
 
 
 def _flat_targets(t):
-    if isinstance(t, (cst.Tuple, cst.List)):
+    if type(t) in (cst.Tuple, cst.List,):
         for e in t.elements:
             yield from _flat_targets(e.value)
     else:
@@ -590,45 +677,45 @@ def _rank(v: Val) -> int:
 
 
 def _names(t) -> list[str]:
-    if isinstance(t, cst.Name):
+    if type(t) is cst.Name:
         return [t.value]
-    if isinstance(t, (cst.Tuple, cst.List)):
+    if type(t) in (cst.Tuple, cst.List,):
         out = []
         for e in t.elements:
             out += _names(e.value)
         return out
-    if isinstance(t, cst.StarredElement):
+    if type(t) is cst.StarredElement:
         return _names(t.value)
     return []
 
 
 def _is_main_guard(test) -> bool:
-    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+    if type(test) is cst.Comparison and len(test.comparisons) == 1:
         left = test.left
         right = test.comparisons[0].comparator
         names = {dotted(left), dotted(right)}
-        strs = [x for x in (left, right) if isinstance(x, cst.SimpleString)]
+        strs = [x for x in (left, right) if type(x) is cst.SimpleString]
         return "__name__" in names and any("__main__" in s.value for s in strs)
     return False
 
 
 def _is_classvar(ann) -> bool:
-    n = dotted(ann.value if isinstance(ann, cst.Subscript) else ann) or ""
+    n = dotted(ann.value if type(ann) is cst.Subscript else ann) or ""
     return n.rsplit(".", 1)[-1] == "ClassVar"
 
 
 def _sub_blocks(node, a):
     """(body statements, ast statements) of each block of a compound statement."""
     def blk(body):
-        return body.body if isinstance(body, cst.IndentedBlock) else []
+        return body.body if type(body) is cst.IndentedBlock else []
 
-    if isinstance(node, cst.If):
+    if type(node) is cst.If:
         yield blk(node.body), a.body if a is not None else []
-        if isinstance(node.orelse, cst.If):
+        if type(node.orelse) is cst.If:
             yield [node.orelse], a.orelse if a is not None else []
         elif node.orelse is not None:
             yield blk(node.orelse.body), a.orelse if a is not None else []
-    elif isinstance(node, cst.Try):
+    elif type(node) is cst.Try:
         yield blk(node.body), a.body if a is not None else []
         for i, h in enumerate(node.handlers):
             yield blk(h.body), a.handlers[i].body if a is not None and i < len(a.handlers) else []
@@ -636,23 +723,23 @@ def _sub_blocks(node, a):
             yield blk(node.orelse.body), a.orelse if a is not None else []
         if node.finalbody is not None:
             yield blk(node.finalbody.body), a.finalbody if a is not None else []
-    elif isinstance(node, (cst.With, cst.For, cst.While)):
+    elif type(node) in (cst.With, cst.For, cst.While,):
         yield blk(node.body), a.body if a is not None else []
 
 
 def static_val(expr, unit: Unit, key=None) -> Val | None:
     """What a declaration-level expression makes, without a function context."""
-    if isinstance(expr, (cst.Dict, cst.DictComp)):
+    if type(expr) in (cst.Dict, cst.DictComp,):
         return Val(kind="dict", fresh=True)
-    if isinstance(expr, (cst.List, cst.ListComp)):
+    if type(expr) in (cst.List, cst.ListComp,):
         return Val(kind="list", fresh=True)
-    if isinstance(expr, (cst.Set, cst.SetComp)):
+    if type(expr) in (cst.Set, cst.SetComp,):
         return Val(kind="set", fresh=True)
-    if isinstance(expr, cst.Tuple):
+    if type(expr) is cst.Tuple:
         return Val(kind="tuple", fresh=True)
-    if isinstance(expr, (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+    if type(expr) in (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,):
         return Val(kind="other")
-    if isinstance(expr, cst.Call):
+    if type(expr) is cst.Call:
         name = dotted(expr.func)
         if name is None:
             return None
@@ -702,6 +789,8 @@ def ctor_val(ext: str, call: cst.Call, unit: Unit | None = None) -> Val | None:
                     return Val(kind=k, fresh=True)
         return None
     kind = CTOR_KINDS.get(last)
+    if last == "Pool" and ".dummy" in ext:
+        kind = "pool"  # multiprocessing.dummy.Pool: threads behind the multiprocessing API
     if kind is None:
         return None
     if kind == "sem":
@@ -709,7 +798,7 @@ def ctor_val(ext: str, call: cst.Call, unit: Unit | None = None) -> Val | None:
         for a in call.args:
             if a.keyword is not None and a.keyword.value == "value":
                 n = a.value
-        if n is None or (isinstance(n, cst.Integer) and n.value == "1"):
+        if n is None or (type(n) is cst.Integer and n.value == "1"):
             kind = "sem1"
     if kind == "defaultdict":
         fac = call.args[0].value if call.args and not call.args[0].keyword else None
@@ -725,7 +814,7 @@ def factory_kind(fac) -> str:
     n = dotted(fac)
     if n is not None and n.rsplit(".", 1)[-1] in BUILTIN_FACTORIES:
         return "builtin"
-    if isinstance(fac, cst.Name) and fac.value == "None":
+    if type(fac) is cst.Name and fac.value == "None":
         return "builtin"
     return "py"
 
@@ -737,33 +826,33 @@ def factory_elem(fac) -> Val | None:
     if n is not None:
         k = CTOR_KINDS.get(n.rsplit(".", 1)[-1])
         return Val(kind=k) if k else None
-    if isinstance(fac, cst.Lambda):
+    if type(fac) is cst.Lambda:
         body = fac.body
-        if isinstance(body, (cst.Dict, cst.DictComp)):
+        if type(body) in (cst.Dict, cst.DictComp,):
             return Val(kind="dict")
-        if isinstance(body, cst.Call):
+        if type(body) is cst.Call:
             bn = (dotted(body.func) or "").rsplit(".", 1)[-1]
             if bn == "defaultdict":
                 inner = body.args[0].value if body.args else None
                 return Val(kind="defaultdict", factory=factory_kind(inner), elem=factory_elem(inner))
             k = CTOR_KINDS.get(bn)
             return Val(kind=k) if k else None
-        if isinstance(body, (cst.List, cst.ListComp)):
+        if type(body) in (cst.List, cst.ListComp,):
             return Val(kind="list")
     return None
 
 
 def annotation_val(ann, unit: Unit | None, key=None) -> Val | None:
-    base = ann.value if isinstance(ann, cst.Subscript) else ann
-    if isinstance(ann, cst.SimpleString):
+    base = ann.value if type(ann) is cst.Subscript else ann
+    if type(ann) is cst.SimpleString:
         return None
     n = dotted(base)
     if n is None:
         return None
     last = n.rsplit(".", 1)[-1]
-    if last in ("Optional", "Final", "ClassVar", "Annotated") and isinstance(ann, cst.Subscript) and ann.slice:
+    if last in ("Optional", "Final", "ClassVar", "Annotated") and type(ann) is cst.Subscript and ann.slice:
         inner = ann.slice[0].slice
-        if isinstance(inner, cst.Index):
+        if type(inner) is cst.Index:
             return annotation_val(inner.value, unit, key)
         return None
     kind = ANNOTATION_KINDS.get(last)
@@ -775,54 +864,6 @@ def annotation_val(ann, unit: Unit | None, key=None) -> Val | None:
         if t is not None and t[0] == "class":
             return Val(cid=t[1])
     return None
-
-
-def finish(self, walker) -> None:
-    """Keep a walked function's candidate events until the kinds are settled."""
-    self.walkers.append(walker)
-
-
-def build(self) -> ir.Package:
-    """Settle the kinds, keep the accesses to dicts, give each root its role."""
-    from maplint.frontends.python.walk import resolve_access
-
-    self.finalize_kinds()
-    for w in self.walkers:
-        events = []
-        for ev, kind, tkey, parent, lazy in w.cands:
-            if isinstance(ev, ir.Access):
-                ev = resolve_access(self, ev, kind, tkey, parent)
-                if ev is None:
-                    continue
-                if lazy is not None:
-                    pos, node, anchor = lazy
-                    ev = replace(ev, span=pos.span(node, anchor) if anchor is not None else pos.line_span(
-                        pos.anchor(None, None)))
-            events.append(ev)
-        w.s.events = events
-        self.pkg.funcs[w.fi.fid] = w.s
-    for fi in self.funcs.values():
-        if fi.summary is not None and fi.fid not in self.pkg.funcs and fi.kind == "task":
-            self.pkg.funcs[fi.fid] = fi.summary
-    spawning = _spawning(self.pkg)
-    any_main = False
-    for fi in self.funcs.values():
-        s = fi.summary
-        if s is None or s.id not in self.pkg.funcs:
-            continue
-        if fi.kind == "module":
-            s.role = "main" if (fi.mod.has_main_guard or s.id in spawning) else "init"
-            any_main = any_main or s.role == "main"
-        elif fi.parent is None and isinstance(fi.node, cst.FunctionDef) and TEST_FILE.match(fi.mod.file.path.name):
-            name = fi.node.name.value
-            if name.startswith("test") and (fi.cls is None or fi.cls.name.startswith("Test")):
-                s.role = "test"
-    # A library and a script alike: exported API guarded by a lock is callable
-    # from threads we cannot see (the engine adds those callers when not is_main).
-    self.pkg.is_main = False
-    for key, span in self.check_sites.items():
-        self.pkg.decls[f"py:check:{key}"] = span
-    return self.pkg
 
 
 def _spawning(pkg: ir.Package) -> set[str]:
@@ -844,7 +885,3 @@ def _spawning(pkg: ir.Package) -> set[str]:
                 out.add(fid)
                 changed = True
     return out
-
-
-Unit.finish = finish
-Unit.build = build

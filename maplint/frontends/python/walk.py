@@ -24,7 +24,7 @@ import libcst as cst
 
 from maplint import ir
 from maplint.frontends.python.decls import (
-    DICT_KINDS, HANDLER_METHODS, LOCK_KINDS, THREAD_BASES, dotted,
+    DICT_KINDS, ENUM_BASES, HANDLER_METHODS, LOCK_KINDS, SERVER_MIXINS, THREAD_BASES, _asname, dotted,
 )
 from maplint.frontends.python.positions import Anchor, ast_block, ast_suite
 from maplint.frontends.python.unit import (
@@ -32,6 +32,10 @@ from maplint.frontends.python.unit import (
 )
 from maplint.frontends.python.values import NONE, ThreadSpec, Val, merge_elem, variants
 
+SMALL_STATEMENTS = frozenset({
+    cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Del, cst.Return, cst.Raise, cst.Pass, cst.Break,
+    cst.Continue, cst.Global, cst.Nonlocal, cst.Assert, cst.Import, cst.ImportFrom, cst.TypeAlias,
+})
 LAZY = ir.Span("", 0)  # an access's span before it is known to be kept
 LOCKLIKE = re.compile(r"(^|[._])(r?lock|mutex|mu|lck|cond|condition|cv|sem|semaphore|guard)s?$|lock$", re.I)
 DICT_ONLY_METHODS = {"items", "keys", "values", "get", "setdefault", "popitem", "move_to_end", "most_common",
@@ -166,7 +170,7 @@ class Walker:
     def key_kind(self, k: Val | None) -> str:
         if k is not None and k.cid is not None:
             c = self.u.classes.get(k.cid)
-            if c is not None and (c.defines_hash or c.dataclass or self.u.is_subclass_ext(k.cid, {"Enum"})):
+            if c is not None and (c.defines_hash or c.dataclass or self.u.is_subclass_ext(k.cid, ENUM_BASES)):
                 return "pyhash"
         if k is not None and k.kind == "enum":
             return "pyhash"
@@ -177,7 +181,9 @@ class Walker:
             self.u.evidence.add(v.tkey)
 
     def dictish(self, v: Val) -> bool:
-        return (v.ref is not None and v.cid is None and v.spec is None and v.fn is None
+        if v.cid is not None:
+            return v.ref is not None and v.kind in DICT_KINDS  # an instance of a dict subclass
+        return (v.ref is not None and v.spec is None and v.fn is None
                 and (v.kind in DICT_KINDS or (v.kind is None and v.tkey is not None)))
 
     def kind_now(self, key):
@@ -258,9 +264,13 @@ class Walker:
         return NONE
 
     def store_name(self, name: str, v: Val, node=None) -> None:
+        for scope in reversed(self.comp):
+            if name in scope:  # a comprehension's own variable
+                scope[name] = v
+                return
         if self.is_module or name in self.globals_decl:
             key = ("g", self.mod.key, name)
-            self.u.add_source(key, _desc(v))
+            self.u.add_source(key, v)
             if self.is_module:
                 # Module code runs top to bottom: later statements see this value.
                 self.env[name] = v.with_(ref=self.u.global_ref(self.mod.key, name), tkey=key, fresh=False) if (
@@ -271,17 +281,13 @@ class Walker:
             while w is not None and not w.is_module:
                 if name in w.locals:
                     sym = w.sym(name)
-                    self.u.add_source(("l", sym), _desc(v))
+                    self.u.add_source(("l", sym), v)
                     return
                 w = w.outer
             return
-        for scope in reversed(self.comp):
-            if name in scope:
-                scope[name] = v
-                return
         sym = self.sym(name)
         key = ("l", sym)
-        self.u.add_source(key, _desc(v))
+        self.u.add_source(key, v)
         if v.ref is not None:
             self.env[name] = v  # an alias of another location (or of the new object's own)
             return
@@ -297,12 +303,13 @@ class Walker:
     # ---- the walk ------------------------------------------------------
     def walk_function(self) -> None:
         node = self.fi.node
-        if isinstance(node, cst.FunctionDef):
+        if type(node) is cst.FunctionDef:
             self.collect_scope(node)
             self.bind_params()
+            self.decorator_locks(node)
             a = self.fi.ast_node
             self.block(node.body, a.body if a is not None else [])
-        elif isinstance(node, cst.Lambda):
+        elif type(node) is cst.Lambda:
             self.collect_scope(node)
             self.bind_params()
             v = self.expr(node.body)
@@ -314,6 +321,31 @@ class Walker:
         self.flush_handlers()
         if not self.is_module and self.fi.kind != "lambda":
             self.record_lock_effect()
+
+    def decorator_locks(self, node: cst.FunctionDef) -> None:
+        """`@synchronized`: a decorator of the unit whose wrapper runs the
+        function inside `with self.<lock>:` (or a module-level lock): the
+        body holds that lock."""
+        for d in node.decorators:
+            name = dotted(d.decorator)
+            if name is None:
+                continue
+            t = self.u.lookup_global(self.mod, name)
+            if t is None or t[0] != "func":
+                continue
+            dfi = self.u.funcs.get(t[1])
+            lock = _wrapper_lock(dfi.node) if dfi is not None and type(dfi.node) is cst.FunctionDef else None
+            if lock is None:
+                continue
+            kind, attr = lock
+            if kind == "self" and self.s.recv is not None and self.fi.cls is not None:
+                _, owner = self.u.attr_owner(self.fi.cls.cid, attr)
+                ref = ir.Ref(self.s.recv, (attr,), f"{owner}.{attr}", self.fi.cls.cid)
+            elif kind == "global":
+                ref = self.u.global_ref(dfi.mod.key, attr)
+            else:
+                continue
+            self.held = self.held | {ir.Held(ref)}
 
     def record_lock_effect(self) -> None:
         """A function that returns holding a lock it acquired (`_acquireLock()`),
@@ -342,9 +374,10 @@ class Walker:
                 sym = self.sym(fi.self_name)
                 self.s.recv = sym
                 self.env[fi.self_name] = Val(ref=ir.Ref(sym, (), "", fi.cls.cid if fi.cls else ""),
-                                             cid=fi.cls.cid if fi.cls else None)
+                                             cid=fi.cls.cid if fi.cls else None,
+                                             kind=self.u.dict_base(fi.cls.cid) if fi.cls else None)
         all_params = []
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        if type(node) in (cst.FunctionDef, cst.Lambda,):
             ps = node.params
             all_params = list(ps.posonly_params) + list(ps.params) + list(ps.kwonly_params)
             if fi.self_name:
@@ -364,7 +397,7 @@ class Walker:
             if p.default is not None:
                 self.expr(p.default)
         for star in (getattr(node.params, "star_arg", None), getattr(node.params, "star_kwarg", None)):
-            if isinstance(star, cst.Param):
+            if type(star) is cst.Param:
                 self.env[star.name.value] = NONE
         self.s.params = tuple(params)
 
@@ -376,9 +409,9 @@ class Walker:
         for p in list(ps.posonly_params) + list(ps.params) + list(ps.kwonly_params):
             loc.add(p.name.value)
         for star in (ps.star_arg, ps.star_kwarg):
-            if isinstance(star, cst.Param):
+            if type(star) is cst.Param:
                 loc.add(star.name.value)
-        if isinstance(node, cst.Lambda):
+        if type(node) is cst.Lambda:
             return
         _collect_assigned(node.body, loc, self.globals_decl, self.nonlocal_decl)
         loc -= self.globals_decl
@@ -400,29 +433,29 @@ class Walker:
         self.anchor = self.pos.anchor(node, a, self.anchor)
 
     def stmt(self, node, a) -> None:  # noqa: C901 - a dispatch over statement kinds
-        if isinstance(node, cst.BaseSmallStatement):
+        if type(node) in SMALL_STATEMENTS:
             self.set_anchor(node, a)
             self.seen_gets = []
             return self.small(node)
-        if isinstance(node, cst.If):
+        if type(node) is cst.If:
             return self.if_stmt(node, a)
-        if isinstance(node, (cst.For,)):
+        if type(node) in (cst.For,):
             return self.for_stmt(node, a)
-        if isinstance(node, cst.While):
+        if type(node) is cst.While:
             return self.while_stmt(node, a)
-        if isinstance(node, cst.With):
+        if type(node) is cst.With:
             return self.with_stmt(node, a)
-        if isinstance(node, (cst.Try, cst.TryStar)):
+        if type(node) in (cst.Try, cst.TryStar,):
             return self.try_stmt(node, a)
-        if isinstance(node, cst.FunctionDef):
+        if type(node) is cst.FunctionDef:
             self.set_anchor(node, a)
             return self.def_stmt(node, a)
-        if isinstance(node, cst.ClassDef):
+        if type(node) is cst.ClassDef:
             self.set_anchor(node, a)
             if not self.is_module:
                 self.store_name(node.name.value, NONE)
             return
-        if isinstance(node, cst.Match):
+        if type(node) is cst.Match:
             self.set_anchor(node.subject, getattr(a, "subject", None))
             self.expr(node.subject)
             states = []
@@ -434,12 +467,12 @@ class Walker:
             return
 
     def small(self, node) -> None:  # noqa: C901
-        if isinstance(node, cst.Expr):
+        if type(node) is cst.Expr:
             self.expr(node.value, statement=True)
             return
-        if isinstance(node, cst.Assign):
+        if type(node) is cst.Assign:
             return self.assign(node)
-        if isinstance(node, cst.AnnAssign):
+        if type(node) is cst.AnnAssign:
             if node.value is not None:
                 v = self.expr(node.value)
                 av = annotation_val(node.annotation.annotation, self.u, None)
@@ -447,59 +480,59 @@ class Walker:
                     v = v.with_(kind=av.kind) if av.kind else v
                 self.store(node.target, v, node.value)
             return
-        if isinstance(node, cst.AugAssign):
+        if type(node) is cst.AugAssign:
             return self.augassign(node)
-        if isinstance(node, cst.Del):
+        if type(node) is cst.Del:
             for t in _flat(node.target):
                 self.delete(t)
             return
-        if isinstance(node, cst.Return):
+        if type(node) is cst.Return:
             if node.value is not None:
                 v = self.expr(node.value)
                 if v.ref is not None:
                     self.s.returns.append(v.ref)
                     if v.ref.root.startswith("v:"):
                         self.s.escaping.add(v.ref.root)
-                self.u.add_source(("ret", self.fi.fid), _desc(v))
+                self.u.add_source(("ret", self.fi.fid), v)
             self.terminated = True
             return
-        if isinstance(node, cst.Raise):
+        if type(node) is cst.Raise:
             if node.exc is not None:
                 self.expr(node.exc)
             self.terminated = True
             return
-        if isinstance(node, (cst.Break, cst.Continue)):
+        if type(node) in (cst.Break, cst.Continue,):
             self.terminated = True
             return
-        if isinstance(node, cst.Global):
+        if type(node) is cst.Global:
             for n in node.names:
                 self.globals_decl.add(n.name.value)
             return
-        if isinstance(node, cst.Nonlocal):
+        if type(node) is cst.Nonlocal:
             for n in node.names:
                 self.nonlocal_decl.add(n.name.value)
             return
-        if isinstance(node, cst.Assert):
+        if type(node) is cst.Assert:
             self.expr(node.test)
             return
-        if isinstance(node, (cst.Import, cst.ImportFrom)):
+        if type(node) in (cst.Import, cst.ImportFrom,):
             if not self.is_module:
                 self.local_import(node)
             return
 
     def local_import(self, node) -> None:
-        if isinstance(node, cst.Import):
+        if type(node) is cst.Import:
             for alias in node.names:
                 full = dotted(alias.name) or ""
-                name = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else full.split(".", 1)[0]
+                name = _asname(alias) or full.split(".", 1)[0]
                 target = self.u.resolve_module(self.mod, full if alias.asname else name, 0)
                 self.env[name] = Val(module=target) if target else Val(ext=full if alias.asname else name)
-        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        elif type(node) is cst.ImportFrom and not type(node.names) is cst.ImportStar:
             base = dotted(node.module) if node.module is not None else ""
             target = self.u.resolve_module(self.mod, base or "", len(node.relative))
             for alias in node.names:
                 nm = dotted(alias.name) or ""
-                local = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) else nm
+                local = _asname(alias) or nm
                 if target is not None:
                     t = self.u.lookup_global(self.u.mods[target], nm)
                     self.env[local] = self.target_val(t) if t else NONE
@@ -573,7 +606,7 @@ class Walker:
 
             def other():
                 self.checks.extend(inverse)
-                if isinstance(node.orelse, cst.If):
+                if type(node.orelse) is cst.If:
                     self.if_stmt(node.orelse, orelse_a[0] if orelse_a else None)
                 else:
                     self.block(node.orelse.body, orelse_a)
@@ -588,7 +621,7 @@ class Walker:
 
     def always_true(self, test) -> bool:
         """`if _lock:` — a lock object is always true (logging's helpers)."""
-        if isinstance(test, (cst.Name, cst.Attribute)):
+        if type(test) in (cst.Name, cst.Attribute,):
             v = self.peek(test)
             return v is not None and v.kind in LOCK_KINDS
         return False
@@ -596,31 +629,31 @@ class Walker:
     def facts(self, test, calls0: int) -> list[Check]:
         """What the then-branch of `if test:` may rely on about dicts."""
         out: list[Check] = []
-        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        if type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
             inner = self.facts(test.expression, calls0)
             return [f for f in (_invert(x) for x in inner) if f is not None] if len(inner) == 1 else []
-        if isinstance(test, cst.BooleanOperation):
+        if type(test) is cst.BooleanOperation:
             left = self.facts(test.left, calls0)
             right = self.facts(test.right, calls0)
-            if isinstance(test.operator, cst.And):
+            if type(test.operator) is cst.And:
                 return left + right
             return [f for f in left + right if f.pol == "absent"]
-        if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        if type(test) is cst.Comparison and len(test.comparisons) == 1:
             c = test.comparisons[0]
             op = c.operator
-            if isinstance(op, (cst.In, cst.NotIn)):
+            if type(op) in (cst.In, cst.NotIn,):
                 d = self.peek(c.comparator)
                 if d is not None and self.dictish(d):
-                    pol = "present" if isinstance(op, cst.In) else "absent"
+                    pol = "present" if type(op) is cst.In else "absent"
                     out.append(Check(pol, d.ref, self.text(test.left), calls0, self.held, self.span(test)))
                 return out
-            if isinstance(op, (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)) and _is_none(c.comparator):
+            if type(op) in (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual,) and _is_none(c.comparator):
                 g = self.getof(test.left)
                 if g is not None:
-                    pol = "absent" if isinstance(op, (cst.Is, cst.Equal)) else "present"
+                    pol = "absent" if type(op) in (cst.Is, cst.Equal,) else "present"
                     out.append(Check(pol, g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.span(test), True))
                 return out
-            if isinstance(op, (cst.GreaterThan, cst.GreaterThanEqual)) and isinstance(test.left, cst.Call):
+            if type(op) in (cst.GreaterThan, cst.GreaterThanEqual,) and type(test.left) is cst.Call:
                 if dotted(test.left.func) == "len" and test.left.args:
                     d = self.peek(test.left.args[0].value)
                     if d is not None and self.dictish(d):
@@ -634,10 +667,10 @@ class Walker:
     def getof(self, node):
         """(dict ref, key text, calls, held) when node is a value read from a
         dict: `d.get(k)`, `d[k]`, or a local bound to one."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             v = self.peek(node)
             return v.getof if v is not None else None
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        if type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "get":
             d = self.peek(node.func.value)
             if d is not None and self.dictish(d) and node.args:
                 return (d.ref, self.text(node.args[0].value), self.calls, self.held, None)
@@ -645,9 +678,9 @@ class Walker:
 
     def peek(self, node) -> Val | None:
         """The value of a simple expression without emitting anything."""
-        if isinstance(node, cst.Name):
+        if type(node) is cst.Name:
             return self.load_name(node.value)
-        if isinstance(node, cst.Attribute):
+        if type(node) is cst.Attribute:
             base = self.peek(node.value)
             if base is None:
                 return None
@@ -655,7 +688,7 @@ class Walker:
         return None
 
     def trylock(self, test):
-        if isinstance(test, cst.Call) and isinstance(test.func, cst.Attribute) and test.func.attr.value == "acquire":
+        if type(test) is cst.Call and type(test.func) is cst.Attribute and test.func.attr.value == "acquire":
             lv = self.peek(test.func.value)
             if lv is not None and self.is_lock(lv, test.func.value):
                 return ir.Held(lv.ref)
@@ -680,8 +713,8 @@ class Walker:
         self.loop_waits.append([])
         self.block(node.body, a.body if a is not None else [])
         self.loops.pop()
-        for ev in self.loop_waits.pop():
-            self.emit(_relocate(ev, tuple(self.loops)))
+        for wait in self.loop_waits.pop():
+            self.emit(_relocate(wait, tuple(self.loops)))
         self.held = entry[0] & self.held
         self.released = entry[1] | self.released
         self.terminated = term
@@ -691,9 +724,12 @@ class Walker:
             self.emit(ir.Wait(self.line_span(), tuple(self.loops), g, "join"))
 
     def element_of(self, it: Val, node=None) -> Val:
-        """The loop variable's value when iterating `it`."""
+        """The loop variable's value when iterating `it` (the loop is pushed)."""
         if it.elem is not None:
             e = it.elem
+            if e.alts:
+                e = e.with_(alts=tuple(self.per_iteration(a, {}) for a in e.alts))
+            e = self.per_iteration(e, {})
             if e.future is not None or e.spec is not None or e.kind in ("thread", "timer", "future"):
                 return e.with_(one_of=True)
             return e
@@ -717,6 +753,32 @@ class Walker:
             v = _merge_info(v, self.kind_now(tkey))
         return v
 
+    def per_iteration(self, v: Val, seen: dict) -> Val:
+        """An element of a collection built in an earlier loop, one object per
+        iteration there (`workers = [Worker() for _ in range(n)]`), is again a
+        different object in each iteration of this loop: it counts as declared
+        in this loop too (so do the receiver and the arguments of a thread it
+        describes), and threads started here do not share it."""
+        def each(r):
+            if isinstance(r, ir.FuncRef):
+                if r.recv is not None:
+                    each(r.recv)
+                return
+            if not isinstance(r, ir.Ref):
+                return
+            declared = self.s.local_loops.get(r.root)
+            if not declared or r.root not in self.s.locals_fresh or set(declared) <= set(self.loops):
+                return
+            self.s.local_loops[r.root] = tuple(declared) + tuple(lp for lp in self.loops if lp not in declared)
+
+        if v.spec is not None:
+            each(v.spec.fn)
+            for a in v.spec.args:
+                each(a)
+        elif v.cid is not None and v.ref is not None:
+            each(v.ref)
+        return v
+
     def iterate(self, node, it: Val, how: str) -> None:
         """Iterating it in Python code: `for`, a comprehension, a generator."""
         if it.view in ("", "keys", "values", "items", "iter") and self.dictish(it):
@@ -734,7 +796,7 @@ class Walker:
         self.loops.pop()
         self.held = entry[0] & self.held
         self.released = entry[1] | self.released
-        infinite = isinstance(node.test, cst.Name) and node.test.value == "True"
+        infinite = type(node.test) is cst.Name and node.test.value == "True"
         self.terminated = term
         if node.orelse is not None:
             self.block(node.orelse.body, a.orelse if a is not None else [])
@@ -749,7 +811,7 @@ class Walker:
             self.set_anchor(item.item, ia)
             v = self.expr(item.item)
             if self.is_lock(v, item.item):
-                h = ir.Held(self.lock_ref(v))
+                h = ir.Held(v.ref)
                 if h not in self.held:
                     added.append(h)
                     self.held = self.held | {h}
@@ -785,7 +847,7 @@ class Walker:
                     self.checks.extend(Check("absent", r, k, c, held, sp) for r, k, c, held, sp in looked)
                 if h.type is not None:
                     self.expr(h.type)
-                if h.name is not None and isinstance(h.name.name, cst.Name):
+                if h.name is not None and type(h.name.name) is cst.Name:
                     self.store_name(h.name.name.value, NONE)
                 self.block(h.body, ha.body if ha is not None else [])
                 del self.checks[n0:]
@@ -826,28 +888,28 @@ class Walker:
             self.store(t, v, node.value, gets=gets, calls0=calls0)
 
     def store(self, target, v: Val, value_node, gets=(), calls0: int | None = None) -> None:
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self.store_name(target.value, v, target)
             return
-        if isinstance(target, (cst.Tuple, cst.List)):
+        if type(target) in (cst.Tuple, cst.List,):
             for e in target.elements:
                 sub = v.elem if v.elem is not None else NONE
                 self.store(e.value, sub, None)
             return
-        if isinstance(target, cst.StarredElement):
+        if type(target) is cst.StarredElement:
             self.store(target.value, NONE, None)
             return
-        if isinstance(target, cst.Attribute):
+        if type(target) is cst.Attribute:
             base = self.expr(target.value)
             self.store_attr(base, target.attr.value, v)
             return
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             d = self.expr(target.value)
             k, ktext, knode = self.subscript_key(target)
             if d.elem is not None and not self.dictish(d):
                 return
             if d.tkey is not None:
-                self.u.add_source(("e", d.tkey), _desc(v))
+                self.u.add_source(("e", d.tkey), v)
             if _is_str(knode):
                 self.evidence(d)
             op = "insert"
@@ -873,26 +935,31 @@ class Walker:
         if base.cid is not None:
             kind, owner = self.u.attr_owner(base.cid, name)
             if kind == "class":
-                self.u.add_source(("c", owner, name), _desc(v))
+                self.u.add_source(("c", owner, name), v)
             else:
-                self.u.add_source(("i", owner, name), _desc(v))
+                self.u.add_source(("i", owner, name), v)
                 if v.spec is not None and base.ref is not None:
                     self.u.class_specs[(owner, name)] = _rebase_spec(v.spec, base.ref.root, "@self")
+                if base.ref is not None and v.ref is not None and not v.fresh and not v.ref.root.startswith("recv:"):
+                    # `self.seen = seen`: the object now reaches the caller's dict
+                    # (or lock) through this field.
+                    self.emit(ir.Store(self.line_span(), tuple(self.loops), base.ref.extend(name, f"{owner}.{name}"),
+                                       v.ref))
             return
         if base.cls is not None:
             kind, owner = self.u.attr_owner(base.cls, name)
-            self.u.add_source(("c", owner, name), _desc(v))
+            self.u.add_source(("c", owner, name), v)
             return
         if base.module is not None:
-            self.u.add_source(("g", base.module, name), _desc(v))
+            self.u.add_source(("g", base.module, name), v)
             return
         if base.tkey is not None:
-            self.u.add_source(("u", name), _desc(v))
+            self.u.add_source(("u", name), v)
 
     def augassign(self, node: cst.AugAssign) -> None:
         target = node.target
         calls0 = self.calls
-        if isinstance(target, cst.Subscript):
+        if type(target) is cst.Subscript:
             d = self.expr(target.value)
             k, ktext, knode = self.subscript_key(target)
             if _is_str(knode):
@@ -906,13 +973,13 @@ class Walker:
             return
         v = self.expr(node.value)
         cur = self.expr(target)
-        if isinstance(node.operator, (cst.BitOrAssign,)) and self.dictish(cur):
+        if type(node.operator) in (cst.BitOrAssign,) and self.dictish(cur):
             self.access(target, cur, ir.WRITE, "update")
-        if isinstance(target, cst.Name):
+        if type(target) is cst.Name:
             self.store_name(target.value, cur if cur.ref is not None else v)
 
     def delete(self, t) -> None:
-        if isinstance(t, cst.Subscript):
+        if type(t) is cst.Subscript:
             d = self.expr(t.value)
             k, ktext, knode = self.subscript_key(t)
             op, held = "delete", None
@@ -923,7 +990,7 @@ class Walker:
                 self.note_check(t, chk)
             self.access(t, d, ir.WRITE, op, knode, k, held=held)
             return
-        if isinstance(t, cst.Name):
+        if type(t) is cst.Name:
             self.env.pop(t.value, None)
             return
         self.expr(t)
@@ -947,12 +1014,12 @@ class Walker:
         self.u.check_sites[f"{sp.path}:{sp.line}:{sp.col}"] = chk.span
 
     def subscript_key(self, node: cst.Subscript):
-        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        if len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index:
             knode = node.slice[0].slice.value
             k = self.expr(knode)
             return k, self.text(knode), knode
         for el in node.slice:
-            if isinstance(el.slice, cst.Index):
+            if type(el.slice) is cst.Index:
                 self.expr(el.slice.value)
         return NONE, self.text(node), None
 
@@ -964,9 +1031,6 @@ class Walker:
             return False
         name = dotted(node) or ""
         return bool(LOCKLIKE.search(name))
-
-    def lock_ref(self, v: Val) -> ir.Ref:
-        return v.ref
 
     # ---- expressions ---------------------------------------------------
     def expr(self, node, statement: bool = False, result_target=None) -> Val:  # noqa: C901
@@ -993,15 +1057,15 @@ class Walker:
             return NONE
         if t is cst.FormattedString:
             for p in node.parts:
-                if isinstance(p, cst.FormattedStringExpression):
+                if type(p) is cst.FormattedStringExpression:
                     self.expr(p.expression)
             return NONE
         if t is cst.BinaryOperation:
             left = self.expr(node.left)
             right = self.expr(node.right)
-            if isinstance(node.operator, cst.BitOr) and self.dictish(left):
+            if type(node.operator) is cst.BitOr and self.dictish(left):
                 return Val(kind="dict", fresh=True)
-            if isinstance(node.operator, cst.Add) and (left.elem is not None or right.elem is not None):
+            if type(node.operator) is cst.Add and (left.elem is not None or right.elem is not None):
                 elem = left.elem
                 for r in variants(right.elem) if right.elem is not None else ():
                     elem = merge_elem(elem, r)
@@ -1018,9 +1082,9 @@ class Walker:
             left = self.expr(node.left)
             for c in node.comparisons:
                 r = self.expr(c.comparator)
-                if isinstance(c.operator, (cst.In, cst.NotIn)) and self.dictish(r) and not r.view:
+                if type(c.operator) in (cst.In, cst.NotIn,) and self.dictish(r) and not r.view:
                     self.access(c.comparator, r, ir.READ, "lookup")
-                elif isinstance(c.operator, (cst.In, cst.NotIn)) and self.dictish(r) and r.view in ("keys", "items"):
+                elif type(c.operator) in (cst.In, cst.NotIn,) and self.dictish(r) and r.view in ("keys", "items"):
                     self.access(c.comparator, r, ir.READ, "lookup")
             return NONE
         if t is cst.IfExp:
@@ -1033,7 +1097,7 @@ class Walker:
         if t in (cst.Dict,):
             elem = None
             for e in node.elements:
-                if isinstance(e, cst.StarredDictElement):
+                if type(e) is cst.StarredDictElement:
                     sv = self.expr(e.value)
                     if self.dictish(sv):
                         self.access(e.value, sv, ir.READ, "copy")
@@ -1041,19 +1105,18 @@ class Walker:
                 self.expr(e.key)
                 ev = self.expr(e.value)
                 if elem is None and (ev.kind or ev.spec or ev.fn or ev.future or ev.awaits):
-                    elem = _desc(ev)
+                    elem = ev
             return Val(kind="dict", fresh=True, elem=elem)
         if t in (cst.List, cst.Tuple, cst.Set):
             elem = None
             for e in node.elements:
                 ev = self.expr(e.value)
-                if isinstance(e, cst.StarredElement) and ev.elem is not None:
+                if type(e) is cst.StarredElement and ev.elem is not None:
                     ev = ev.elem
                 if elem is None and (ev.kind or ev.spec or ev.fn or ev.future or ev.awaits or ev.cid):
                     elem = ev
             kind = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}[t]
-            aw = tuple(a for e in node.elements for a in self.peek_awaits(e.value))
-            return Val(kind=kind, fresh=True, elem=elem, awaits=aw)
+            return Val(kind=kind, fresh=True, elem=elem)
         if t in (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp):
             return self.comprehension(node)
         if t is cst.Await:
@@ -1067,11 +1130,11 @@ class Walker:
         if t is cst.NamedExpr:
             v = self.expr(node.value)
             self.store(node.target, v, node.value)
-            return self.expr(node.target) if isinstance(node.target, cst.Name) else v
+            return self.expr(node.target) if type(node.target) is cst.Name else v
         if t in (cst.Yield,):
-            if node.value is not None and not isinstance(node.value, cst.From):
+            if node.value is not None and not type(node.value) is cst.From:
                 self.expr(node.value)
-            elif isinstance(node.value, cst.From):
+            elif type(node.value) is cst.From:
                 self.expr(node.value.item)
             return NONE
         if t is cst.StarredElement:
@@ -1079,9 +1142,6 @@ class Walker:
         if t is cst.Slice:
             return NONE
         return NONE
-
-    def peek_awaits(self, node) -> tuple:
-        return ()
 
     def lambda_(self, node: cst.Lambda) -> Val:
         fi = self.u.new_func(f"{self.fi.fid}.<lambda@{self.anchor.line if self.anchor else 0}>", node, self.mod,
@@ -1123,7 +1183,7 @@ class Walker:
             f = f.inner_for_in
         self.comp.append(scope)
         self.loop_waits.append([])
-        if isinstance(node, cst.DictComp):
+        if type(node) is cst.DictComp:
             kv = self.expr(node.key)
             ev = self.expr(node.value)
             if kv.future or kv.spec or kv.awaits:
@@ -1133,8 +1193,8 @@ class Walker:
         self.comp.pop()
         for _ in range(depth):
             self.loops.pop()
-        for ev in self.loop_waits.pop():
-            self.emit(_relocate(ev, tuple(self.loops)))
+        for wait in self.loop_waits.pop():
+            self.emit(_relocate(wait, tuple(self.loops)))
         kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen", cst.DictComp: "dict"}[type(node)]
         elem = ev if (ev.spec or ev.fn or ev.future or ev.awaits or ev.cid or ev.kind) else None
         return Val(kind=kind, fresh=True, elem=elem, awaits=ev.awaits)
@@ -1221,7 +1281,7 @@ class Walker:
     def call(self, node: cst.Call, statement: bool = False, result_target=None) -> Val:  # noqa: C901
         self.calls += 1
         func = node.func
-        if isinstance(func, cst.Attribute):
+        if type(func) is cst.Attribute:
             base = self.expr(func.value)
             name = func.attr.value
             if base.module is None and base.ext is None and base.cls is None:
@@ -1235,7 +1295,7 @@ class Walker:
             return self.construct(node, fv.cls, result_target)
         if fv.fn is not None:
             return self.call_func(node, fv, result_target)
-        if isinstance(func, cst.Name) and func.value == "super":
+        if type(func) is cst.Name and func.value == "super":
             return Val(ext="super")
         self.eval_args(node)
         return NONE
@@ -1264,7 +1324,7 @@ class Walker:
             return NONE
         args = self.map_args(fi, list(fv.bound) + vals_pos, vals_kw)
         result_sym = None
-        if isinstance(result_target, cst.Name) and not self.is_module and result_target.value not in self.globals_decl:
+        if type(result_target) is cst.Name and not self.is_module and result_target.value not in self.globals_decl:
             result_sym = self.sym(result_target.value)
         self.emit_call(node, fv.fn, args, result_sym)
         ret = self.kind_now(("ret", fid))
@@ -1281,7 +1341,7 @@ class Walker:
                 out[fi.params.index(k)] = v
         for i, v in enumerate(out):
             if v is not None and fi.summary is not None and i < len(fi.params):
-                self.u.add_source(("l", f"v:{fi.fid}:{fi.params[i]}"), _desc(v))
+                self.u.add_source(("l", f"v:{fi.fid}:{fi.params[i]}"), v)
         return out
 
     def arg_value(self, v: Val | None):
@@ -1329,7 +1389,7 @@ class Walker:
         if init is not None:
             fi = self.u.funcs[init]
             self.emit_call(node, ir.FuncRef(init, ref), self.map_args(fi, vals_pos, vals_kw), None)
-        v = Val(ref=ref, cid=cid, fresh=True)
+        v = Val(ref=ref, cid=cid, fresh=True, kind=self.u.dict_base(cid))
         ext = c.all_ext(self.u)
         if ext & THREAD_BASES:
             run = self.u.method(cid, "run")
@@ -1339,8 +1399,7 @@ class Walker:
                 target = vals_kw.get("target")
                 if target is not None and target.fn is not None:
                     v = v.with_(spec=ThreadSpec(target.fn, (), "thread", f"{c.name}.start()"))
-        if ext & {"ThreadingMixIn", "ThreadingTCPServer", "ThreadingHTTPServer", "ThreadingUDPServer",
-                  "ThreadingUnixStreamServer"}:
+        if ext & SERVER_MIXINS:
             handler = vals_pos[1] if len(vals_pos) > 1 else vals_kw.get("RequestHandlerClass")
             if handler is not None and handler.cls is not None:
                 self.register_handlers(node, handler.cls, f"{c.name} handler")
@@ -1363,11 +1422,6 @@ class Walker:
         for sp in self.pending_handlers:
             self.emit(sp)
         self.pending_handlers = []
-
-    def target_fn(self, v: Val | None) -> ir.FuncRef | None:
-        if v is None:
-            return None
-        return v.fn
 
     def spawn(self, node, fn: ir.FuncRef | None, args: tuple, kind: str, group: ir.Ref | None, label: str,
               many: bool = False) -> None:
@@ -1446,11 +1500,16 @@ class Walker:
                 root = f"recv:{self.fi.fid}:{self.next_id()}"
                 self.u.pkg.recv_chan[root] = base.ref
                 return Val(ref=ir.Ref(root), tkey=("e", base.tkey) if base.tkey else None)
+            # task_done()/join() is a counter apart from the items put and got:
+            # join() returns once every item got has been marked done, so what a
+            # consumer did for its items is done (a consumer's last task_done()
+            # ends its work, whatever branch it sits in).
             if name == "task_done" and base.ref is not None:
-                self.emit(ir.Signal(self.span(node), tuple(self.loops), base.ref, "done"))
+                self.emit(ir.Signal(self.span(node), tuple(self.loops), base.ref.extend("@tasks"), "done",
+                                    at_end=True))
                 return NONE
             if name == "join" and base.ref is not None:
-                self.emit(ir.Wait(self.span(node), tuple(self.loops), base.ref, "join"))
+                self.emit(ir.Wait(self.span(node), tuple(self.loops), base.ref.extend("@tasks"), "join"))
                 return NONE
             return NONE
         if base.kind == "event":
@@ -1460,8 +1519,7 @@ class Walker:
             elif name == "wait" and base.ref is not None:
                 self.emit(ir.Wait(self.span(node), tuple(self.loops), base.ref, "wait"))
             return NONE
-        if base.kind == "tserver" or (base.cid and self.u.is_subclass_ext(base.cid, {
-                "ThreadingMixIn", "ThreadingHTTPServer", "ThreadingTCPServer"})):
+        if base.kind == "tserver" or (base.cid and self.u.is_subclass_ext(base.cid, SERVER_MIXINS)):
             self.eval_args(node)
             if name in ("serve_forever", "handle_request"):
                 self.flush_handlers()
@@ -1471,7 +1529,7 @@ class Walker:
         # Locks.
         if name in ("acquire", "release") and self.is_lock(base, base_node):
             self.eval_args(node)
-            h = ir.Held(self.lock_ref(base))
+            h = ir.Held(base.ref)
             if name == "acquire":
                 self.held = self.held | {h}
             else:
@@ -1483,8 +1541,8 @@ class Walker:
         if base.kind in ("cond",) and name in ("wait", "wait_for", "notify", "notify_all"):
             self.eval_args(node)
             return NONE
-        # Dict operations.
-        if self.dictish(base):
+        # Dict operations (on a dict subclass, unless the class overrides the method).
+        if self.dictish(base) and not (base.cid is not None and self.u.method(base.cid, name)):
             v = self.dict_method(node, base, name, pos, kw)
             if v is not None:
                 return v
@@ -1497,7 +1555,7 @@ class Walker:
                 item = item.elem or NONE
             if item.spec or item.future or item.fn or item.awaits or item.kind in ("thread", "timer", "future") \
                     or item.cid:
-                if isinstance(base_node, cst.Name) and base_node.value in self.env:
+                if type(base_node) is cst.Name and base_node.value in self.env:
                     cur = self.env[base_node.value]
                     self.env[base_node.value] = cur.with_(elem=merge_elem(cur.elem, item))
                 elif base.tkey is not None:
@@ -1635,8 +1693,8 @@ class Walker:
             else:
                 av = self.expr(pos[1].value) if len(pos) > 1 else NONE
                 argv = []
-                if len(pos) > 1 and isinstance(pos[1].value, (cst.Tuple, cst.List)):
-                    argv = [self.peek_simple(e.value) for e in pos[1].value.elements]
+                if len(pos) > 1 and type(pos[1].value) in (cst.Tuple, cst.List,):
+                    argv = [self.expr(e.value) for e in pos[1].value.elements]
                 elif av.elem is not None:
                     argv = []
             for a in kw.values():
@@ -1657,19 +1715,16 @@ class Walker:
         if name in ("shutdown", "join"):
             wait = True
             for a in node.args:
-                if a.keyword is not None and a.keyword.value == "wait" and isinstance(a.value, cst.Name) \
+                if a.keyword is not None and a.keyword.value == "wait" and type(a.value) is cst.Name \
                         and a.value.value == "False":
                     wait = False
-                elif a.keyword is None and isinstance(a.value, cst.Name) and a.value.value == "False":
+                elif a.keyword is None and type(a.value) is cst.Name and a.value.value == "False":
                     wait = False
             if wait and ex.ref is not None:
                 self.emit(ir.Wait(self.span(node), tuple(self.loops), ex.ref, "shutdown"))
             return NONE
         self.eval_args(node)
         return NONE
-
-    def peek_simple(self, node) -> Val:
-        return self.expr(node)
 
     def ext_call(self, node: cst.Call, ext: str, result_target=None) -> Val:  # noqa: C901
         last = ext.rsplit(".", 1)[-1]
@@ -1690,7 +1745,7 @@ class Walker:
             kwvals = {}
             if "kwargs" in kw and isinstance(kw["kwargs"].value, cst.Dict):
                 for e in kw["kwargs"].value.elements:
-                    if isinstance(e, cst.DictElement) and isinstance(e.key, cst.SimpleString):
+                    if type(e) is cst.DictElement and type(e.key) is cst.SimpleString:
                         kwvals[e.key.evaluated_value] = self.peek(e.value) or NONE
             ref = self.synth("thread")
             spec = None
@@ -1758,7 +1813,7 @@ class Walker:
             for a in kw.values():
                 self.expr(a.value)
             if self.dictish(v):
-                if indent is not None and not (isinstance(indent.value, cst.Name) and indent.value.value == "None"):
+                if indent is not None and not (type(indent.value) is cst.Name and indent.value.value == "None"):
                     self.access(node, v, ir.ITERATE, "iterate+json")
                 else:
                     self.access(node, v, ir.READ, "copy")
@@ -1799,7 +1854,7 @@ class Walker:
             return NONE
         if last == "next" and head in ("next", "builtins") and pos:
             inner = pos[0].value
-            if isinstance(inner, cst.Call) and dotted(inner.func) == "iter" and inner.args:
+            if type(inner) is cst.Call and dotted(inner.func) == "iter" and inner.args:
                 self.calls += 1
                 d = self.expr(inner.args[0].value)
                 if self.dictish(d):
@@ -1847,11 +1902,42 @@ class Walker:
         return NONE
 
     def tuple_items(self, node) -> list[Val]:
-        if isinstance(node, (cst.Tuple, cst.List)):
+        if type(node) in (cst.Tuple, cst.List,):
             return [self.expr(e.value) for e in node.elements]
         if node is not None:
             self.expr(node)
         return []
+
+
+def _wrapper_lock(deco: cst.FunctionDef):
+    """("self", attr) / ("global", name) when a decorator's inner function
+    calls the decorated function inside `with <first param>.<attr>:` or
+    `with <module-level name>:`."""
+    from maplint.frontends.python.unit import iter_small_statements
+
+    fn_params = [p.name.value for p in deco.params.params]
+    body = deco.body.body if type(deco.body) is cst.IndentedBlock else []
+    for inner in body:
+        if not type(inner) is cst.FunctionDef:
+            continue
+        ps = [p.name.value for p in inner.params.params]
+        first = ps[0] if ps else (inner.params.star_arg.name.value if type(inner.params.star_arg) is cst.Param
+                                  else None)
+        stack = list(inner.body.body) if type(inner.body) is cst.IndentedBlock else []
+        while stack:
+            st = stack.pop()
+            if type(st) is cst.With:
+                calls = any(type(x) in (cst.Return, cst.Expr,) for x in iter_small_statements(st.body))
+                for item in st.items:
+                    e = item.item
+                    if type(e) is cst.Attribute and type(e.value) is cst.Name and e.value.value == first \
+                            and calls:
+                        return ("self", e.attr.value)
+                    if type(e) is cst.Name and e.value not in ps and e.value not in fn_params and calls:
+                        return ("global", e.value)
+            elif type(st) in (cst.If, cst.Try,):
+                stack.extend(st.body.body if type(st.body) is cst.IndentedBlock else [])
+    return None
 
 
 def _ktext(node, depth: int = 0) -> str | None:
@@ -1870,12 +1956,14 @@ def _ktext(node, depth: int = 0) -> str | None:
         return "(" + ", ".join(parts) + ")" if all(parts) else None
     if t is cst.Subscript:
         b = _ktext(node.value, depth + 1)
-        ks = [_ktext(e.slice.value, depth + 1) if isinstance(e.slice, cst.Index) else None for e in node.slice]
+        ks = [_ktext(e.slice.value, depth + 1) if type(e.slice) is cst.Index else None for e in node.slice]
         return f"{b}[{', '.join(ks)}]" if b and all(ks) else None
     if t is cst.Call:
         f = _ktext(node.func, depth + 1)
         args = [_ktext(a.value, depth + 1) for a in node.args]
-        return f"{f}({', '.join(args)})" if f and all(args) and not any(a.keyword or a.star for a in node.args) else None
+        if not f or not all(args) or any(a.keyword or a.star for a in node.args):
+            return None
+        return f"{f}({', '.join(args)})"
     if t is cst.FormattedString:
         return None
     if t is cst.BinaryOperation:
@@ -1885,7 +1973,7 @@ def _ktext(node, depth: int = 0) -> str | None:
 
 
 def _flat(t):
-    if isinstance(t, (cst.Tuple, cst.List)):
+    if type(t) in (cst.Tuple, cst.List,):
         for e in t.elements:
             yield from _flat(e.value)
     else:
@@ -1893,21 +1981,21 @@ def _flat(t):
 
 
 def _target_names(t) -> list[str]:
-    if isinstance(t, cst.Name):
+    if type(t) is cst.Name:
         return [t.value]
-    if isinstance(t, (cst.Tuple, cst.List)):
+    if type(t) in (cst.Tuple, cst.List,):
         return [n for e in t.elements for n in _target_names(e.value)]
-    if isinstance(t, cst.StarredElement):
+    if type(t) is cst.StarredElement:
         return _target_names(t.value)
     return []
 
 
 def _is_none(n) -> bool:
-    return isinstance(n, cst.Name) and n.value == "None"
+    return type(n) is cst.Name and n.value == "None"
 
 
 def _is_str(n) -> bool:
-    return isinstance(n, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+    return type(n) in (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,)
 
 
 def _invert(c: Check) -> Check | None:
@@ -1915,11 +2003,6 @@ def _invert(c: Check) -> Check | None:
     if pol is None:
         return None
     return Check(pol, c.ref, c.key, c.calls, c.held, c.span, c.via_call)
-
-
-def _desc(v: Val) -> Val:
-    """What to remember about a value as a type-key source."""
-    return v
 
 
 def _merge_info(v: Val, info: Val | None) -> Val:
@@ -1963,7 +2046,7 @@ def _has_break(body) -> bool:
     from maplint.frontends.python.unit import iter_small_statements
 
     for s in iter_small_statements(body):
-        if isinstance(s, (cst.Break, cst.Return)):
+        if type(s) in (cst.Break, cst.Return,):
             return True
     return False
 
@@ -1973,75 +2056,75 @@ def _collect_assigned(body, loc: set, globs: set, nonlocs: set) -> None:
     stack = [body]
     while stack:
         n = stack.pop()
-        if isinstance(n, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        if type(n) in (cst.IndentedBlock, cst.SimpleStatementSuite,):
             stack.extend(n.body)
-        elif isinstance(n, cst.SimpleStatementLine):
+        elif type(n) is cst.SimpleStatementLine:
             stack.extend(n.body)
-        elif isinstance(n, cst.Assign):
+        elif type(n) is cst.Assign:
             for t in n.targets:
                 loc.update(_target_names(t.target))
             _walrus(n.value, loc)
-        elif isinstance(n, (cst.AnnAssign, cst.AugAssign)):
+        elif type(n) in (cst.AnnAssign, cst.AugAssign,):
             loc.update(_target_names(n.target))
             if n.value is not None:
                 _walrus(n.value, loc)
-        elif isinstance(n, cst.Expr):
+        elif type(n) is cst.Expr:
             _walrus(n.value, loc)
-        elif isinstance(n, cst.Return):
+        elif type(n) is cst.Return:
             if n.value is not None:
                 _walrus(n.value, loc)
-        elif isinstance(n, cst.Global):
+        elif type(n) is cst.Global:
             globs.update(x.name.value for x in n.names)
-        elif isinstance(n, cst.Nonlocal):
+        elif type(n) is cst.Nonlocal:
             nonlocs.update(x.name.value for x in n.names)
-        elif isinstance(n, cst.Import):
+        elif type(n) is cst.Import:
             for a in n.names:
-                if a.asname is not None and isinstance(a.asname.name, cst.Name):
+                if a.asname is not None and type(a.asname.name) is cst.Name:
                     loc.add(a.asname.name.value)
                 else:
                     loc.add((dotted(a.name) or "").split(".", 1)[0])
-        elif isinstance(n, cst.ImportFrom):
-            if not isinstance(n.names, cst.ImportStar):
+        elif type(n) is cst.ImportFrom:
+            if not type(n.names) is cst.ImportStar:
                 for a in n.names:
-                    if a.asname is not None and isinstance(a.asname.name, cst.Name):
+                    if a.asname is not None and type(a.asname.name) is cst.Name:
                         loc.add(a.asname.name.value)
                     else:
                         loc.add(dotted(a.name) or "")
-        elif isinstance(n, cst.Del):
+        elif type(n) is cst.Del:
             pass
-        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+        elif type(n) in (cst.FunctionDef, cst.ClassDef,):
             loc.add(n.name.value)
-        elif isinstance(n, cst.If):
+        elif type(n) is cst.If:
             _walrus(n.test, loc)
             stack.append(n.body)
             if n.orelse is not None:
-                stack.append(n.orelse if isinstance(n.orelse, cst.If) else n.orelse.body)
-        elif isinstance(n, cst.For):
+                stack.append(n.orelse if type(n.orelse) is cst.If else n.orelse.body)
+        elif type(n) is cst.For:
             loc.update(_target_names(n.target))
             stack.append(n.body)
             if n.orelse is not None:
                 stack.append(n.orelse.body)
-        elif isinstance(n, cst.While):
+        elif type(n) is cst.While:
             _walrus(n.test, loc)
             stack.append(n.body)
             if n.orelse is not None:
                 stack.append(n.orelse.body)
-        elif isinstance(n, (cst.Try, cst.TryStar)):
+        elif type(n) in (cst.Try, cst.TryStar,):
             stack.append(n.body)
             for h in n.handlers:
-                if h.name is not None and isinstance(h.name.name, cst.Name):
+                if h.name is not None and type(h.name.name) is cst.Name:
                     loc.add(h.name.name.value)
                 stack.append(h.body)
             if n.orelse is not None:
                 stack.append(n.orelse.body)
             if n.finalbody is not None:
                 stack.append(n.finalbody.body)
-        elif isinstance(n, cst.With):
+        elif type(n) is cst.With:
             for it in n.items:
                 if it.asname is not None:
                     loc.update(_target_names(it.asname.name))
             stack.append(n.body)
-        elif isinstance(n, cst.Match):
+        elif type(n) is cst.Match:
             for c in n.cases:
                 stack.append(c.body)
 
@@ -2049,15 +2132,15 @@ def _collect_assigned(body, loc: set, globs: set, nonlocs: set) -> None:
 def _walrus(expr, loc: set) -> None:
     if expr is None:
         return
-    if isinstance(expr, cst.NamedExpr):
+    if type(expr) is cst.NamedExpr:
         loc.update(_target_names(expr.target))
         return
-    if isinstance(expr, (cst.Comparison,)):
+    if type(expr) in (cst.Comparison,):
         _walrus(expr.left, loc)
-    elif isinstance(expr, cst.BooleanOperation):
+    elif type(expr) is cst.BooleanOperation:
         _walrus(expr.left, loc)
         _walrus(expr.right, loc)
-    elif isinstance(expr, cst.UnaryOperation):
+    elif type(expr) is cst.UnaryOperation:
         _walrus(expr.expression, loc)
 
 

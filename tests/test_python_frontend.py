@@ -1,0 +1,239 @@
+"""The Python front-end on bad input and on the semantics the examples do not pin."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from maplint.config import Settings
+from maplint.engine import check_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD = """\
+import threading
+
+d = {}
+
+
+def w():
+    d[1] = d.get(1, 0) + 1
+
+
+ts = [threading.Thread(target=w) for _ in range(2)]
+for t in ts:
+    t.start()
+"""
+
+
+def check(tmp_path: Path, files: dict[str, str | bytes], settings: Settings | None = None):
+    for name, text in files.items():
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return check_paths([str(tmp_path)], settings or Settings())
+
+
+def codes(result, name: str) -> list[str]:
+    return [f.code for f in result.findings if Path(f.span.path).name == name]
+
+
+# ---- bad input: one ML900 per file, and the run goes on ---------------------------------------
+
+def test_syntax_error_is_one_ml900_with_its_line(tmp_path):
+    r = check(tmp_path, {"bad.py": "import threading\ndef f(:\n    pass\n", "good.py": GOOD})
+    bad = [f for f in r.findings if f.span.path.endswith("bad.py")]
+    assert [f.code for f in bad] == ["ML900"]
+    assert bad[0].span.line == 2 and "syntax error" in bad[0].message
+    assert codes(r, "good.py") == ["ML201"]
+
+
+def test_non_utf8_file(tmp_path):
+    r = check(tmp_path, {"latin.py": b"import threading\nx = '\xe9'\n", "good.py": GOOD})
+    assert codes(r, "latin.py") == ["ML900"]
+    assert codes(r, "good.py") == ["ML201"]
+
+
+def test_huge_file(tmp_path):
+    s = Settings()
+    s.max_file_bytes = 1000
+    r = check(tmp_path, {"huge.py": "import threading\n" + "x = 1\n" * 500, "good.py": GOOD}, s)
+    assert codes(r, "huge.py") == ["ML900"]
+    assert "too large" in r.findings[0].message or any("too large" in f.message for f in r.findings)
+    assert codes(r, "good.py") == ["ML201"]
+
+
+DEEP = {
+    "paren.py": "import threading\nx = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n",
+    "plus.py": "import threading\nx = " + "+".join(["1"] * 100_000) + "\n",
+    "bool.py": "import threading\nx = " + " and ".join(["a"] * 100_000) + "\n",
+    "attr.py": "import threading\nx = a" + ".b" * 50_000 + "\n",
+    "calls.py": "import threading\nx = f" + "()" * 5_000 + "\n",
+    "unary.py": "import threading\nx = " + "-" * 10_000 + "1\n",
+    "lambda.py": "import threading\nx = " + "lambda: " * 5_000 + "1\n",
+    "indent.py": "import threading\n" + "".join(" " * i + "if x:\n" for i in range(150)) + " " * 150 + "pass\n",
+}
+
+
+def test_deep_nesting_never_crashes(tmp_path):
+    """libcst's native parser overflows the C stack (a segfault, not an
+    exception) on such files; run in a child process so that a regression
+    shows as a failed test rather than a dead test run."""
+    for name, text in DEEP.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "good.py").write_text(GOOD, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "maplint", "check", "--no-sim", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "RecursionError" not in proc.stderr and "Traceback" not in proc.stderr
+    for name in DEEP:
+        lines = [ln for ln in proc.stderr.splitlines() if f"{name}:" in ln]
+        assert len(lines) == 1 and "ML900" in lines[0], (name, proc.stderr[-2000:])
+    assert "good.py:7:5: ML201" in proc.stdout
+
+
+def test_binary_and_empty_files(tmp_path):
+    r = check(tmp_path, {"nul.py": b"import threading\x00\n", "empty.py": "", "good.py": GOOD})
+    assert codes(r, "nul.py") == ["ML900"]
+    assert codes(r, "empty.py") == []
+    assert codes(r, "good.py") == ["ML201"]
+
+
+def test_modules_without_threads_are_only_syntax_checked(tmp_path):
+    """The pre-filter: a module that starts no threads and guards nothing is
+    never analysed, but its syntax errors are still reported."""
+    r = check(tmp_path, {
+        "plain.py": """
+            counts = {}
+            def add(k):
+                counts[k] = counts.get(k, 0) + 1
+        """,
+        "broken_plain.py": "def f(:\n",
+    })
+    assert codes(r, "plain.py") == []
+    assert codes(r, "broken_plain.py") == ["ML900"]
+
+
+# ---- semantics -------------------------------------------------------------------------------------
+
+def test_plain_concurrent_inserts_are_not_a_finding(tmp_path):
+    r = check(tmp_path, {"m.py": """
+        import threading
+        d = {}
+        def w(k):
+            d[k] = k
+            d.setdefault(k, []).append(1)
+            d.pop(k, None)
+            if k in d:
+                print(d.get(k))
+        ts = [threading.Thread(target=w, args=(i,)) for i in range(4)]
+        for t in ts:
+            t.start()
+    """})
+    assert codes(r, "m.py") == []
+
+
+def test_threads_started_in_a_loop_race_with_themselves(tmp_path):
+    r = check(tmp_path, {"m.py": """
+        import threading
+        d = {}
+        def w():
+            d["n"] += 1
+        for _ in range(4):
+            threading.Thread(target=w).start()
+    """})
+    assert codes(r, "m.py") == ["ML201"]
+
+
+def test_one_thread_does_not_race_with_itself(tmp_path):
+    r = check(tmp_path, {"m.py": """
+        import threading
+        d = {}
+        def w():
+            d["n"] = d.get("n", 0) + 1
+        t = threading.Thread(target=w)
+        t.start()
+        t.join()
+        for k in d:
+            print(k)
+    """})
+    assert codes(r, "m.py") == []
+
+
+@pytest.mark.parametrize("snapshot", ["list(d)", "d.copy()", "dict(d)", "list(d.items())", "sorted(d)", "tuple(d)"])
+def test_snapshots_are_safe_to_iterate(tmp_path, snapshot):
+    r = check(tmp_path, {"m.py": f"""
+        import threading
+        d = {{}}
+        def w():
+            for i in range(100):
+                d[i] = i
+                del d[i]
+        t = threading.Thread(target=w)
+        t.start()
+        for k in {snapshot}:
+            print(k)
+        t.join()
+    """})
+    assert codes(r, "m.py") == []
+
+
+@pytest.mark.parametrize("iteration", [
+    "for k in d: pass",
+    "for k, v in d.items(): pass",
+    "x = [k for k in d.keys()]",
+    "x = sum(v for v in d.values())",
+    "x = max(d, key=lambda k: len(str(k)))",
+    "x = {k: v for k, v in d.items()}",
+])
+def test_python_level_iterations_race_with_inserts(tmp_path, iteration):
+    r = check(tmp_path, {"m.py": f"""
+        import threading
+        d = {{}}
+        def w():
+            for i in range(100):
+                d[i] = i
+        t = threading.Thread(target=w)
+        t.start()
+        {iteration}
+        t.join()
+    """})
+    assert codes(r, "m.py") == ["ML203"]
+
+
+def test_messages_never_claim_a_go_crash(tmp_path):
+    r = check(tmp_path, {"m.py": GOOD})
+    for f in r.findings:
+        assert "fatal error" not in f.message and "concurrent map" not in f.message
+
+
+def test_go_rules_do_not_run_on_python(tmp_path):
+    r = check(tmp_path, {"m.py": GOOD})
+    assert all(not f.code.startswith("ML1") for f in r.findings)
+
+
+def test_simulation_is_attached_with_python_ops(tmp_path):
+    r = check(tmp_path, {"m.py": GOOD})
+    sims = [f.simulation for f in r.findings if f.simulation is not None]
+    assert sims and sims[0].runtime.startswith("cpython") and sims[0].op_a == "get-set"
+
+
+def test_join_inside_a_comprehension_over_threads(tmp_path):
+    r = check(tmp_path, {"m.py": """
+        import threading
+        d = {}
+        def w(i):
+            d[i] = d.get(i, 0) + 1
+        ts = [threading.Thread(target=w, args=(1,)) for _ in range(3)]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        for k in d:
+            print(k)
+    """})
+    assert codes(r, "m.py") == ["ML201"]
