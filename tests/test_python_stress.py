@@ -337,9 +337,14 @@ def test_threadpool_apply_async():
     names = [f"f{i}.{('png', 'jpg')[i % 2]}" for i in range(4000)]
 
     def attempt():
+        # main() hands resize() to a ThreadPool; drive resize() from threads
+        # directly so that the calls surely overlap.
         m.by_format.clear()
-        _, counts = m.main(names)
-        return sum(counts.values()) < len(names)
+        ts = Threads()
+        for _ in range(4):
+            ts.start(lambda: [m.resize(n) for n in names])
+        ts.join()
+        return sum(m.by_format.values()) < 4 * len(names)
 
     assert until(attempt)
 
@@ -707,17 +712,18 @@ def test_socketserver_chat_rooms():
         def write(self, data):
             return len(data)
 
-    def client(i):
+    def client(name, lines):
         h = m.ChatHandler.__new__(m.ChatHandler)
-        h.rfile = io.BytesIO(f"user{i}\n".encode() + b"hello\n" * random.randint(1, 300))
+        h.rfile = io.BytesIO(f"{name}\n".encode() + b"hello\n" * lines)
         h.wfile = Sink()
         h.handle()
 
     def attempt():
         m.clients.clear()
         ts = Threads()
-        for i in range(60):
-            ts.start(client, i)
+        for i in range(4):
+            ts.start(client, f"long{i}", 3000)  # chatty clients broadcasting
+        ts.start(lambda: [client(f"short{j}", 0) for j in range(3000)])  # clients connecting and leaving
         ts.join()
         return raised(ts.errors, RuntimeError, "changed size")
 

@@ -129,7 +129,7 @@ def who(model: Model, acc: IAccess) -> str:
 def by(model: Model, s: IAccess, p: IAccess) -> tuple[str, str]:
     ws, wp = who(model, s), who(model, p)
     if s.ctx == p.ctx or ws == wp:
-        return ws, ("another of them" if model.contexts[s.ctx].many else ws)
+        return ws, "another of them"
     return ws, wp
 
 

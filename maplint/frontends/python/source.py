@@ -22,6 +22,7 @@ import gc
 import re
 import sys
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,9 @@ class PyFile:
 def syntax_tree(src: bytes, shown: str) -> ast.Module:
     """The stdlib tree, or ParseProblem for a syntax error or absurd nesting."""
     try:
-        return ast.parse(src, filename=shown)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes and the like are flake8's business, not ours
+            return ast.parse(src, filename=shown)
     except SyntaxError as e:
         msg = (e.msg or "invalid syntax").strip()
         return _raise(f"syntax error: {msg}", e.lineno or 1, (e.offset or 1))
