@@ -33,6 +33,10 @@ class Result:
 
 
 def tool_finding(code: str, path: str, message: str, line: int = 1, col: int = 1) -> Finding:
+    # Positions come from parsers (a SyntaxError's offset can be -1 or None):
+    # a diagnostic always points at a real line and column, 1-based.
+    line = line if isinstance(line, int) and line >= 1 else 1
+    col = col if isinstance(col, int) and col >= 1 else 1
     return Finding(code=code, name=TOOL_CODES[code][0], message=message, span=Span(path, line, col),
                    severity="error" if code == "ML999" else "warning", identity=(message,))
 

@@ -382,3 +382,14 @@ def test_a_directory_of_20000_files(tmp_path, capsys):
     assert time.monotonic() - t0 < 60
     assert "many/race.go:6" in out and code == 1
     assert diagnostics(err) == ["many/zz_bad.py:1:1: ML900 binary file (contains NUL bytes); not checked"]
+
+
+def test_a_package_of_80000_functions_is_linear(tmp_path, capsys):
+    """Declaring functions was quadratic in their number (a list scan per
+    declaration): 60,000 functions took 23 s instead of 1.6 s."""
+    body = "".join(f"func f{i}() {{}}\n" for i in range(80_000))
+    write(tmp_path, "p/main.go", RACY_GO + body)
+    t0 = time.monotonic()
+    code, out, err = run(["p"], capsys, tmp_path)
+    assert time.monotonic() - t0 < 20
+    assert code == 1 and "p/main.go:6" in out and diagnostics(err) == []

@@ -4,6 +4,7 @@
     python tools/fuzz.py --inputs 10000            # the full run
     python tools/fuzz.py --inputs 300 --seed 7     # a slice (what CI runs, via tests/test_fuzz.py)
     python tools/fuzz.py --seed 0 --only 4711      # replay one input, in this process
+    python tools/fuzz.py --corpus ~/go/src         # mutate real code too
 
 Every input is a small source tree derived from (seed, index) alone, so a run
 is reproducible whatever the number of workers. Four in five inputs mutate a
@@ -67,9 +68,28 @@ class Seed:
     files: dict[str, bytes]  # relative path → content
 
 
+EXTRA_CORPUS: list[Path] = []  # --corpus: more trees of real code to mutate
+
+
 def corpus(root: Path = ROOT) -> list[Seed]:
-    """Every Go package directory and every Python example of examples/."""
+    """Every Go package directory and every Python example of examples/, and
+    every directory of Go or Python files under the --corpus trees (up to 12
+    files and 400 KB a seed)."""
     seeds: list[Seed] = []
+    for extra in EXTRA_CORPUS:
+        for lang, ext in (("go", ".go"), ("python", ".py")):
+            for d in sorted({p.parent for p in extra.rglob(f"*{ext}")}):
+                if "testdata" in d.parts:
+                    continue
+                files = {}
+                for p in sorted(d.glob(f"*{ext}"))[:12]:
+                    try:
+                        if p.is_file() and p.stat().st_size < 400_000:
+                            files[p.name] = p.read_bytes()
+                    except OSError:
+                        continue
+                if files:
+                    seeds.append(Seed(lang, str(d), files))
     go = root / "examples" / "go"
     for d in sorted({p.parent for p in go.rglob("*.go")}):
         files = {p.name: p.read_bytes() for p in sorted(d.glob("*.go"))}
@@ -112,6 +132,9 @@ def gen_go(rng: random.Random) -> dict[str, bytes]:
             "wg.Add(1)", "wg.Done()", "wg.Wait()", "defer wg.Done()",
             f"clear({mp})", f"maps.Copy({mp}, other)", f"fmt.Println({mp})", f"json.Marshal({mp})",
             f"ch <- {mp}", "x := <-ch; _ = x", "close(done)", "<-done",
+            "fn := hook; if fn == nil { fn = func(s string) (int, error) { return len(s), nil } }; n, _ := fn(k); _ = n",
+            f"get := func() map[string]int {{ return {mp} }}; get()[k] = 1",
+            f"_ = func() int {{ return {mp}[k] }}() + len({mp})",
             f"f{rng.randint(0, n_funcs)}({mp})",
             "t.Parallel()", "return",
         ]
@@ -167,6 +190,8 @@ def gen_go(rng: random.Random) -> dict[str, bytes]:
         "}",
         "",
         "func key(i int) string { return fmt.Sprint(i) }",
+        "",
+        "var hook func(string) (int, error)",
         "",
     ]
     for j in range(n_funcs + 1):
@@ -675,7 +700,8 @@ def _outcome(inp: Input, work: Path) -> tuple[str, str]:
 
 # ---- workers -----------------------------------------------------------------
 
-def _worker(conn, seed: int, mem_mb: int) -> None:
+def _worker(conn, seed: int, mem_mb: int, extra: list[str] | None = None) -> None:
+    EXTRA_CORPUS[:] = [Path(p) for p in extra or []]
     if mem_mb:
         try:
             import resource
@@ -758,7 +784,8 @@ def save_failure(out: Path, seed: int, inp: Input, kind: str, detail: str) -> Pa
     info = {"kind": kind, "index": inp.index, "seed": seed, "origin": inp.origin, "lang": inp.lang,
             "mutations": inp.mutations, "extras": inp.extras, "paths": inp.paths, "cache": inp.cache,
             "twice": inp.twice, "cli": inp.cli, "go_version": inp.go_version, "select": inp.select, "sim": inp.sim,
-            "replay": f"python tools/fuzz.py --seed {seed} --only {inp.index}"}
+            "replay": " ".join(["python tools/fuzz.py", *(f"--corpus {c}" for c in EXTRA_CORPUS),
+                                f"--seed {seed} --only {inp.index}"])}
     (d / "info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     (d / "detail.txt").write_text(detail + "\n", encoding="utf-8")
     return d
@@ -781,7 +808,7 @@ def run(inputs: int, seed: int = 0, jobs: int | None = None, timeout: float = 60
 
     def spawn():
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, seed, mem_mb), daemon=True)
+        proc = ctx.Process(target=_worker, args=(child, seed, mem_mb, [str(p) for p in EXTRA_CORPUS]), daemon=True)
         proc.start()
         child.close()
         workers[parent] = [proc, None, 0.0]
@@ -895,8 +922,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-mb", type=int, default=4096, help="address-space limit per worker (0: none)")
     ap.add_argument("--out", default="fuzz-crashes", help="where failing inputs are written")
     ap.add_argument("--only", type=int, default=None, help="replay one input index in this process")
+    ap.add_argument("--corpus", action="append", default=[], metavar="DIR",
+                    help="also mutate the Go and Python files under DIR (e.g. the Go standard library); "
+                         "pass the same --corpus to --only to replay")
     ap.add_argument("-q", "--quiet", action="store_true")
     ns = ap.parse_args(argv)
+    EXTRA_CORPUS[:] = [Path(p).resolve() for p in ns.corpus]
     if ns.only is not None:
         return replay(ns.seed, ns.only)
     summary = run(ns.inputs, ns.seed, ns.jobs, ns.timeout, Path(ns.out), ns.start, ns.memory_mb,
@@ -904,7 +935,8 @@ def main(argv: list[str] | None = None) -> int:
     print(summary.line())
     kinds: dict[str, int] = {}
     for _, kind, detail in summary.failures:
-        sig = detail.splitlines()[0][:100] if detail else kind
+        sig = f"{kind}: {detail.splitlines()[0]}" if detail else kind
+        sig = re.sub(r"[^\s'\"]*maplint-fuzz-[^/\s]+/tree/", "", sig)[:120]  # one line per distinct failure
         kinds[sig] = kinds.get(sig, 0) + 1
     for sig, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
         print(f"  {n:>5} × {sig}")

@@ -992,7 +992,9 @@ class FuncWalker:
                 self.emit(ir.Call(self.span(n), tuple(self.loops), "@" + callee.ref.root,
                                   tuple(self.arg_value(a) for a in argx), None, self.held, self.released, result_sym))
         self.sync_callbacks(n, argx)
-        return X(callee.type[1][0] if callee.type and callee.type[0] == "func" and callee.type[1] else None)
+        # A closure's type is ("func",): its results are not recorded.
+        ft = callee.type
+        return X(ft[1][0] if ft and ft[0] == "func" and len(ft) > 1 and ft[1] else None)
 
     def first_result(self, fid: str) -> Type:
         r = self.t.results.get(fid, ())
