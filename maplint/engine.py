@@ -162,7 +162,6 @@ def run_tasks(fn, tasks: list, jobs: int | None):
 def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
     """Load one package directory, run the rules; cached by content."""
     from maplint.cache import Cache, unit_key
-    from maplint.frontends.go import load_package
 
     d = Path(task.directory)
     cache = Cache(Path(task.cache_dir) if task.cache_dir else None)

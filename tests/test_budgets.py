@@ -191,3 +191,11 @@ def test_the_default_simulation_budgets_hold(runtime):
         r = simulate(runtime, a, "insert", key_kind="builtin" if runtime.startswith("cpython") else "generic")
         assert time.monotonic() - t0 < 10
         assert not any("time budget" in n for n in r.notes)
+
+
+def test_simulate_command_time_budget(capsys):
+    code = main(["simulate", "--runtime", "go1.23", "--size", "13", "--timeout", "0.0000001", "insert", "insert"])
+    out = capsys.readouterr().out
+    assert code == 0 and "(search budget hit: partial)" in out and "time budget" in out
+    assert main(["simulate", "--timeout", "-1", "insert", "insert"]) == 2
+    assert "--timeout must be a number of seconds" in capsys.readouterr().err

@@ -700,7 +700,7 @@ def _outcome(inp: Input, work: Path) -> tuple[str, str]:
 
 # ---- workers -----------------------------------------------------------------
 
-def _worker(conn, seed: int, mem_mb: int, extra: list[str] | None = None) -> None:
+def _worker(conn, seed: int, mem_mb: int, extra: list[str] | None = None, scratch: str | None = None) -> None:
     EXTRA_CORPUS[:] = [Path(p) for p in extra or []]
     if mem_mb:
         try:
@@ -711,7 +711,7 @@ def _worker(conn, seed: int, mem_mb: int, extra: list[str] | None = None) -> Non
             pass
     os.environ.setdefault("NO_COLOR", "1")
     seeds = corpus()
-    work = Path(tempfile.mkdtemp(prefix="maplint-fuzz-"))
+    work = Path(tempfile.mkdtemp(prefix="maplint-fuzz-", dir=scratch))
     try:
         while True:
             try:
@@ -805,10 +805,12 @@ def run(inputs: int, seed: int = 0, jobs: int | None = None, timeout: float = 60
     pending = list(range(start, start + inputs))
     pending.reverse()
     workers: dict = {}  # conn → [process, index or None, deadline]
+    scratch = tempfile.mkdtemp(prefix="maplint-fuzz-run-")  # killed workers cannot clean up after themselves
 
     def spawn():
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, seed, mem_mb, [str(p) for p in EXTRA_CORPUS]), daemon=True)
+        proc = ctx.Process(target=_worker, args=(child, seed, mem_mb, [str(p) for p in EXTRA_CORPUS], scratch),
+                           daemon=True)
         proc.start()
         child.close()
         workers[parent] = [proc, None, 0.0]
@@ -893,6 +895,7 @@ def run(inputs: int, seed: int = 0, jobs: int | None = None, timeout: float = 60
             proc = workers[conn][0]
             proc.join(5)
             retire(conn)
+        shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.monotonic() - t0
     return summary
 

@@ -234,7 +234,8 @@ def build_server():
             return
         if server.workspace.get_text_document(uri).version != version:
             return  # the buffer changed meanwhile; a newer run is scheduled
-        shown = [f for f in findings if f.code not in DIAGNOSTIC_CODES or f.code == "ML900"]
+        # Bad input (ML900) and a cut-short analysis (ML903) show in the editor.
+        shown = [f for f in findings if f.code not in DIAGNOSTIC_CODES or f.code in ("ML900", "ML903")]
         server.findings[uri] = shown
         server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=diagnostics(uri, path, text, shown)))

@@ -13,6 +13,7 @@ import sys
 from maplint.sim import (
     DEFAULT_BOUND,
     DEFAULT_BUDGET,
+    DEFAULT_SECONDS,
     GO_OPS,
     PY_OPS,
     render_timeline,
@@ -39,6 +40,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--all", action="store_true", help="print the witness timeline of every outcome")
     p.add_argument("--bound", type=int, default=None, help=f"preemption bound (default {DEFAULT_BOUND})")
     p.add_argument("--budget", type=int, default=None, help=f"maximum distinct states (default {DEFAULT_BUDGET:,})")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"time budget of the search (default {DEFAULT_SECONDS:g}; 0: none)")
     p.add_argument("op_a", metavar="OP_A")
     p.add_argument("op_b", metavar="OP_B")
     p.set_defaults(func=run)
@@ -63,8 +66,11 @@ def _run(args) -> int:
             raise ValueError("--bound must be >= 0")
         if args.budget is not None and args.budget < 1:
             raise ValueError("--budget must be >= 1")
+        seconds = getattr(args, "timeout", None)
+        if seconds is not None and not seconds >= 0:
+            raise ValueError("--timeout must be a number of seconds >= 0")
         result = simulate(runtime, args.op_a, args.op_b, key_kind=key_kind, size=args.size,
-                          bound=args.bound, budget=args.budget)
+                          bound=args.bound, budget=args.budget, seconds=seconds)
     except ValueError as e:
         print(f"maplint simulate: error: {e}", file=sys.stderr)
         return 2
