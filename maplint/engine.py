@@ -266,6 +266,10 @@ def budget_findings(eng, report_paths) -> list[Finding]:
         reasons.append(f"{MAX_ACCESSES_PER_MAP} distinct accesses of one map")
     if not reasons:
         return []
+    files = sorted(report_paths)
+    # One diagnostic per package, not one per file: it is the package's
+    # analysis that was cut short.
+    others = f" and the other {len(files) - 1} file(s) of this package" if len(files) > 1 else ""
     msg = ("analysis budget exceeded: the concurrency analysis stopped at " + " and ".join(reasons)
-           + "; findings in this file may be incomplete")
-    return [tool_finding("ML903", p, msg) for p in sorted(report_paths)]
+           + f"; findings in this file{others} may be incomplete")
+    return [tool_finding("ML903", files[0], msg)] if files else []
