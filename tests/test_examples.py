@@ -1,15 +1,11 @@
 """The examples are the spec: every finding expected, every expectation found."""
 from __future__ import annotations
 
-import os
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from maplint.config import Settings
-from maplint.engine import check_paths
-from tests.wantfile import compare, parse_wants
+from tests.wantfile import check_package, findings_by_dir, parse_wants
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -27,26 +23,12 @@ GO_PACKAGES = _packages(EXAMPLES / "go", ".go")
 
 @pytest.fixture(scope="module")
 def go_results():
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = check_paths(["examples/go"], Settings())
-    finally:
-        os.chdir(cwd)
-    by_dir = defaultdict(list)
-    for f in result.findings:
-        by_dir[str(Path(f.span.path).parent)].append(f)
-    return by_dir
+    return findings_by_dir("examples/go", ROOT)
 
 
 @pytest.mark.parametrize("pkg", GO_PACKAGES, ids=lambda p: p.name)
 def test_go_example(pkg: Path, go_results):
-    rel = pkg.relative_to(ROOT)
-    wants = []
-    for f in sorted(pkg.glob("*.go")):
-        wants += parse_wants(f, str(f.relative_to(ROOT)))
-    findings = go_results.get(str(rel), [])
-    problems = compare(findings, wants)
+    problems = check_package(pkg, ROOT, ".go", go_results)
     assert not problems, "\n".join(problems)
 
 

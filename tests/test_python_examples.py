@@ -5,15 +5,11 @@ Each directory under examples/python is one program; racy ones carry
 """
 from __future__ import annotations
 
-import os
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from maplint.config import Settings
-from maplint.engine import check_paths
-from tests.wantfile import compare, parse_wants
+from tests.wantfile import check_package, findings_by_dir, parse_wants
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "python"
@@ -22,26 +18,12 @@ PROGRAMS = sorted(d for d in EXAMPLES.iterdir() if d.is_dir() and any(d.glob("*.
 
 @pytest.fixture(scope="module")
 def py_results():
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        result = check_paths(["examples/python"], Settings())
-    finally:
-        os.chdir(cwd)
-    by_dir = defaultdict(list)
-    for f in result.findings:
-        by_dir[str(Path(f.span.path).parent)].append(f)
-    return by_dir
+    return findings_by_dir("examples/python", ROOT)
 
 
 @pytest.mark.parametrize("prog", PROGRAMS, ids=lambda p: p.name)
 def test_python_example(prog: Path, py_results):
-    rel = prog.relative_to(ROOT)
-    wants = []
-    for f in sorted(prog.glob("*.py")):
-        wants += parse_wants(f, str(f.relative_to(ROOT)))
-    findings = py_results.get(str(rel), [])
-    problems = compare(findings, wants)
+    problems = check_package(prog, ROOT, ".py", py_results)
     assert not problems, "\n".join(problems)
 
 

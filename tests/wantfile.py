@@ -63,3 +63,31 @@ def compare(findings, expectations: list[Expectation]) -> list[str]:
         if e not in matched:
             problems.append(f"missing: {e.path}:{e.line}: {e.code}" + (f" {e.pattern!r}" if e.pattern else ""))
     return problems
+
+
+def findings_by_dir(tree: str, root: Path) -> dict[str, list]:
+    """Check `tree` (relative to root) once; findings grouped by directory."""
+    import os
+    from collections import defaultdict
+
+    from maplint.config import Settings
+    from maplint.engine import check_paths
+
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        result = check_paths([tree], Settings())
+    finally:
+        os.chdir(cwd)
+    by_dir: dict[str, list] = defaultdict(list)
+    for f in result.findings:
+        by_dir[str(Path(f.span.path).parent)].append(f)
+    return by_dir
+
+
+def check_package(pkg: Path, root: Path, suffix: str, by_dir: dict[str, list]) -> list[str]:
+    """Mismatches between one example directory's wants and its findings."""
+    wants = []
+    for f in sorted(pkg.glob(f"*{suffix}")):
+        wants += parse_wants(f, str(f.relative_to(root)))
+    return compare(by_dir.get(str(pkg.relative_to(root)), []), wants)
