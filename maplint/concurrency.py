@@ -656,7 +656,7 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
         if len(items) > 400:
             items = items[:400]
             eng.truncated = True
-        evidence = key in eng.evidence or key in eng.background or _annotated(key, annotated)
+        evidence = key in eng.evidence or key in eng.background or key in annotated
         for i, a in enumerate(items):
             for b in items[i:]:
                 if a.kind != ir.WRITE and b.kind != ir.WRITE:
@@ -726,10 +726,6 @@ def _before_store(a: IAccess, b: IAccess, published: dict) -> bool:
             if pub is not None and x.ctx == pub[0] and x.index < pub[1]:
                 return True
     return False
-
-
-def _annotated(bucket: str, annotated: set[str]) -> bool:
-    return bucket in annotated
 
 
 def _relevant_funcs(pkg: ir.Package) -> set[str]:

@@ -312,7 +312,7 @@ class FuncWalker:
             x = values[i] if i < len(values) else X(declared, fresh=True)
             self.bind_new(nm, x, declared)
 
-    def bind_new(self, name_node, x: X, declared: Type = None, call_result: bool = False) -> Var | None:
+    def bind_new(self, name_node, x: X, declared: Type = None) -> Var | None:
         name = self.text(name_node)
         if name == "_":
             return None
@@ -337,7 +337,7 @@ class FuncWalker:
         results: list[X] = []
         call_bound: ir.Sym | None = None
         if len(rhs) == 1 and rhs[0].type == "call_expression" and lhs and lhs[0].type == "identifier" and self.text(lhs[0]) != "_":
-            if op == ":=" and self.lookup(self.text(lhs[0])) is None or op == ":=":
+            if op == ":=":
                 call_bound = self.sym(lhs[0])
         for r in rhs:
             results.append(self.expr(r, result_sym=call_bound if r == rhs[0] else None))
@@ -355,7 +355,7 @@ class FuncWalker:
                     continue
                 existing = self.lookup(name)
                 if op == ":=" and (existing is None or name not in self.scopes[-1]):
-                    self.bind_new(target, x, call_result=(call_bound is not None and i == 0))
+                    self.bind_new(target, x)
                 elif existing is not None:
                     # Reassignment: the variable now denotes the new value.
                     self.rebinds.append((existing, existing.ref, existing.fn))
