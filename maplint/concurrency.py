@@ -140,7 +140,7 @@ class Engine:
         self.heap: dict[tuple, Loc] = {}  # object field → the object stored in it (ir.Store)
         self.published: dict[str, tuple[int, int]] = {}  # stored object root → (context, index) of the store
         self.background: set[str] = set()  # buckets a library's own goroutines touch
-        self.relevant = _relevant_funcs(pkg)
+        self.summaries = Summaries(pkg)
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -152,6 +152,13 @@ class Engine:
         funcs = self.pkg.funcs
         ordered_funcs = sorted(funcs.items(), key=lambda kv: (kv[1].span.path, kv[1].span.line, kv[0]))
         roots: list[tuple[str, str, bool]] = []
+        # Which roots start goroutines: complete the candidates (those whose
+        # text may spawn, by the front-end's reckoning) and what they reach.
+        may_spawn = self.pkg.may_spawn
+        for fid, s in ordered_funcs:
+            if s.parent is None and (s.role in ("main", "init", "test") or (s.exported and not self.pkg.is_main)) \
+                    and (may_spawn is None or fid in may_spawn):
+                self.summaries.close(fid)
         spawning = _spawning_funcs(self.pkg)
         for fid, s in ordered_funcs:
             # A sequential root that starts no goroutine races with nothing:
@@ -279,7 +286,7 @@ class Engine:
                     held: frozenset, outer: Frame, loops: tuple, once: str, depth: int, stack: tuple,
                     branch: tuple = ()):
         """Walk one function's events inside `ctx`; return what it returns."""
-        s = self.pkg.funcs.get(fid)
+        s = self.summaries.get(fid)
         if s is None or fid in stack or depth > MAX_DEPTH:
             return None
         if self.events > MAX_EVENTS or budget.expired():  # past the unit's budget: ML903 (engine)
@@ -314,7 +321,7 @@ class Engine:
                 if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
             elif isinstance(ev, ir.Call):
-                if ev.callee not in self.relevant and not ev.callee.startswith("@"):
+                if not ev.callee.startswith("@") and not self.summaries.is_relevant(ev.callee):
                     continue  # touches no map, starts and waits for nothing
                 fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
                 if fv is None:
@@ -728,31 +735,73 @@ def _before_store(a: IAccess, b: IAccess, published: dict) -> bool:
     return False
 
 
-def _relevant_funcs(pkg: ir.Package) -> set[str]:
-    """Functions whose instantiation can matter: they (or what they call)
-    access a map, spawn, signal, wait, call a function value, or return a
-    location a caller may access."""
-    calls: dict[str, set[str]] = defaultdict(set)
-    out: set[str] = set()
-    for fid, s in pkg.funcs.items():
-        if s.returns:
-            out.add(fid)
+class Summaries:
+    """The package's summaries as the engine reads them: completed on first
+    need when the front-end walks bodies on demand (`ir.Package.materialize`),
+    with the set of *relevant* functions kept up to date as they complete —
+    those that (or whose callees) access a map, spawn, signal, wait, call a
+    function value, or return a location a caller may access. Calls to the
+    others are skipped."""
+
+    def __init__(self, pkg: ir.Package):
+        self.pkg = pkg
+        self.complete: set[str] = set()
+        self.closed: set[str] = set()  # complete, and so is every function they reach
+        self.relevant: set[str] = set()
+        self.callers: dict[str, set[str]] = defaultdict(set)
+        self.children: dict[str, list[str]] = defaultdict(list)  # closures by creator
+        for fid in list(pkg.funcs) if pkg.materialize is None else list(pkg.walked or ()):
+            self._add(fid)
+
+    def get(self, fid: str) -> ir.FuncSummary | None:
+        if fid not in self.complete and self.pkg.materialize is not None and fid in self.pkg.funcs:
+            for new in self.pkg.materialize(fid):
+                self._add(new)
+        return self.pkg.funcs.get(fid)
+
+    def _add(self, fid: str) -> None:
+        if fid in self.complete:
+            return
+        self.complete.add(fid)
+        s = self.pkg.funcs[fid]
+        if s.parent is not None:
+            self.children[s.parent].append(fid)
+        base = bool(s.returns)
         for ev in s.events:
             if isinstance(ev, ir.Call):
-                if ev.callee.startswith("@"):
-                    out.add(fid)
-                calls[fid].add(ev.callee)
+                self.callers[ev.callee].add(fid)
+                base = base or ev.callee.startswith("@") or ev.callee in self.relevant
             else:
-                out.add(fid)
-                break
-    changed = True
-    while changed:
-        changed = False
-        for fid, callees in calls.items():
-            if fid not in out and callees & out:
-                out.add(fid)
-                changed = True
-    return out
+                base = True
+        if base:
+            self._mark(fid)
+
+    def _mark(self, fid: str) -> None:
+        stack = [fid]
+        while stack:
+            x = stack.pop()
+            if x not in self.relevant:
+                self.relevant.add(x)
+                stack.extend(self.callers.get(x, ()))
+
+    def close(self, fid: str) -> None:
+        """Complete `fid` and everything it calls or creates, transitively."""
+        stack, seen = [fid], []
+        while stack:
+            x = stack.pop()
+            if x in self.closed:
+                continue
+            self.closed.add(x)
+            seen.append(x)
+            s = self.get(x)
+            if s is None:
+                continue
+            stack.extend(ev.callee for ev in s.events if isinstance(ev, ir.Call) and ev.callee in self.pkg.funcs)
+            stack.extend(self.children.get(x, ()))
+
+    def is_relevant(self, fid: str) -> bool:
+        self.close(fid)
+        return fid in self.relevant
 
 
 def _spawning_funcs(pkg: ir.Package) -> set[str]:

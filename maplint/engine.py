@@ -213,8 +213,11 @@ def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int]:
 
 def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool) -> list[Finding]:
     out: list[Finding] = []
+    loaded = len(pkg.problems)  # reported by the front-end; bodies walked on demand may add more
     try:
         eng, races, guarded = concurrency.build(pkg)
+    except budget.Exceeded as e:
+        return [tool_finding("ML903", p, f"{e}; not checked") for p in sorted(report_paths)]
     except RecursionError:
         return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in sorted(report_paths)]
     except Exception as e:  # noqa: BLE001
@@ -224,6 +227,8 @@ def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool
         return [tool_finding("ML999", p, msg) for p in sorted(report_paths)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
                   decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names)
+    out.extend(tool_finding("ML900", path, message, line) for path, line, message in pkg.problems[loaded:]
+               if path in report_paths)
     out.extend(budget_findings(eng, report_paths))
     for rule in rules:
         try:

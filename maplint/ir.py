@@ -11,6 +11,7 @@ Nothing here refers to a parser type.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from maplint.finding import Span
@@ -205,3 +206,9 @@ class Package:
     runtime: str = ""  # e.g. go1.23, cpython3.11
     problems: list = field(default_factory=list)  # (path, line, message) found while loading
     is_main: bool = False
+    # Bodies walked on demand (the Go front-end): `materialize(fid)` completes
+    # a function's summary (and its closures') and returns the ids completed;
+    # `walked` holds the complete ones. None: every summary is complete.
+    materialize: Callable[[str], list[str]] | None = None
+    walked: set[str] | None = None
+    may_spawn: set[str] | None = None  # a superset of the functions that spawn (None: unknown)

@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
-
-import tree_sitter
 
 from maplint import budget, ir
 from maplint.files import Problem, display, read_source, real
 from maplint.frontends.go.package import load
-from maplint.frontends.go.parse import first_error, language, parse
+from maplint.frontends.go.parse import first_error, go_statements, parse
 
 
 # Everything that can start a goroutine or mark shared state. A package whose
@@ -20,17 +17,12 @@ CONCURRENCY = re.compile(
     rb"\.(?:R|Try)?Lock\(|checklocks|guarded.by|protected.by|maplint:")
 
 
-@lru_cache(maxsize=1)
-def _go_statements() -> tree_sitter.Query:
-    return tree_sitter.Query(language(), "(go_statement) @go")
-
-
 def concurrent_file(gf) -> bool:
     """Can this file start a goroutine or mark shared state? (`go` in a
     comment does not count: the go statement is found by a C-side query.)"""
     if CONCURRENCY.search(gf.src):
         return True
-    return bool(tree_sitter.QueryCursor(_go_statements()).captures(gf.root))
+    return bool(go_statements(gf.root))
 
 
 def _package_clause(f) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from maplint import budget, ir
+from maplint.frontends.go.bodies import Bodies, walks_everything
 from maplint.frontends.go.parse import GoFile, parse
 
 BIG_PACKAGE_BYTES = 4 * 1024 * 1024
@@ -160,9 +161,15 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
     for (tname, fname), guard in table.guards.items():
         pkg.guarded_by[f"{tname}.{fname}" if tname else fname] = guard
 
-    # Pass 2: bodies. A very large package (generated code) is walked one file
-    # at a time, re-parsing each, so that only one syntax tree is alive.
-    if sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES:
+    # Pass 2: bodies, most of them only when the engine needs them
+    # (maplint.frontends.go.bodies). A very large package (generated code)
+    # keeps only a few syntax trees alive, re-parsing a file when needed.
+    pkg.registered_handlers = ctx.registered_handlers
+    big = sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES
+    if not walks_everything(files):
+        Bodies(pkg, decls, lambda f, d, s: _walk_decl(ctx, table, pkg, f, d, s), keep_trees=not big)
+        return pkg
+    if big:
         by_file: dict[int, dict[int, ir.FuncSummary]] = {}
         for f, d, s in decls:
             by_file.setdefault(f.index, {})[d.start_byte] = s  # by position: pass 1 may have skipped some

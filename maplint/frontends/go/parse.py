@@ -20,6 +20,17 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(language())
 
 
+@lru_cache(maxsize=1)
+def go_statement_query() -> tree_sitter.Query:
+    return tree_sitter.Query(language(), "(go_statement) @go")
+
+
+def go_statements(root) -> list:
+    """The `go` statements under `root` (a query run in C: a `go` in a
+    comment or string is not one)."""
+    return tree_sitter.QueryCursor(go_statement_query()).captures(root).get("go", [])
+
+
 @dataclass
 class GoFile:
     path: str  # as reported in findings

@@ -1,0 +1,141 @@
+"""Function bodies walked when the engine first needs them.
+
+Most of a large package is never reached from anything that can run
+concurrently (ssa's 12 MB of generated rewrite rules, syscall's wrappers):
+walking every body up front was half of a standard-library run. Before it
+instantiates anything, the engine reads only three things from *every*
+summary: the spawns (to choose its roots), the accesses made under a lock
+(to find the types whose API is concurrent) and the handlers given to
+net/http. A body whose text can produce none of these is walked on demand,
+when the engine instantiates it or asks whether it is relevant
+(`ir.Package.materialize`); the rest is walked at load time. The result is
+the same as walking everything: a body's summary depends only on its own
+text and the package's declarations, never on another body's walk.
+
+Handler registration depends on types rather than text (a value whose type
+has a ServeHTTP method), so a package that declares a handler is walked in
+full, as before.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import islice
+
+from maplint import ir
+from maplint.frontends.go.parse import GoFile, go_statements, parse
+
+# Bodies that can start a goroutine: a `go` statement (found by a tree-sitter
+# query, so that "go" in a comment does not count) or this text
+# (errgroup/WaitGroup.Go, AfterFunc, a parallel subtest or benchmark).
+SPAWNS = re.compile(rb"\.Go\(|AfterFunc\(|Parallel\(")
+# Text that can make a held lock (a mutex, or a channel used as a semaphore)
+# or a guard annotation. Bodies that match, or spawn, are walked at load time.
+EAGER = re.compile(rb"Lock\(|<-|checklocks|guarded.by|protected.by|maplint:")
+HANDLERS = re.compile(rb"ServeHTTP|ResponseWriter")
+WORD = re.compile(rb"[A-Za-z_][A-Za-z_0-9]*")
+LIVE_TREES = 4
+
+
+def walks_everything(files: list[GoFile]) -> bool:
+    """Does this package declare an HTTP handler (so that any call may
+    register one, whatever its text)?"""
+    return any(HANDLERS.search(f.src) for f in files)
+
+
+def simple_name(fid: str) -> str:
+    """How calls spell a function: `Server.run` and `init#2:10` are called
+    as `run` and `init`."""
+    return fid.split("#", 1)[0].rsplit(".", 1)[-1]
+
+
+class Bodies:
+    """The bodies of one package not walked yet, and the walk itself."""
+
+    def __init__(self, pkg: ir.Package, decls: list, walk, keep_trees: bool):
+        self.pkg = pkg
+        self.walk = walk  # (file, decl node, summary) -> None
+        self.keep_trees = keep_trees  # False for very large packages: one tree alive at a time
+        self.entries: dict[str, tuple[GoFile, int, int]] = {}  # fid -> (file, decl start, decl end)
+        self.pending: set[str] = set()  # not walked yet
+        self.index: dict[int, dict[int, object]] = {}  # file index -> decl start -> node, for live trees
+        self.live: list[GoFile] = []  # files whose trees are alive, oldest first (large packages)
+        self.spawners: set[str] = set()
+        pkg.walked = set()
+        eager = []
+        files = {f.index: f for f, _, _ in decls}
+        go_at = {i: sorted(n.start_byte for n in go_statements(f.root)) for i, f in files.items()}
+        for f, d, s in decls:
+            if s.id not in pkg.funcs or pkg.funcs[s.id] is not s:
+                continue
+            text_start, text_end = d.start_byte, d.end_byte
+            gos = go_at.get(f.index, [])
+            i = bisect_left(gos, text_start)
+            if (i < len(gos) and gos[i] < text_end) or SPAWNS.search(f.src, text_start, text_end):
+                self.spawners.add(s.id)
+                eager.append(s.id)
+            elif s.assume_locked or EAGER.search(f.src, text_start, text_end):
+                eager.append(s.id)
+            self.entries[s.id] = (f, text_start, text_end)
+            self.pending.add(s.id)
+        if not keep_trees:
+            for f in files.values():
+                f.tree = None
+        for fid in eager:
+            self.materialize(fid)
+        pkg.may_spawn = self.may_spawn()
+        pkg.materialize = self.materialize
+
+    def materialize(self, fid: str) -> list[str]:
+        """Walk `fid`'s body if it was not walked yet; return the ids whose
+        summaries that completed (the function and its closures)."""
+        if fid not in self.pending:
+            return []
+        self.pending.discard(fid)
+        f, start, _ = self.entries[fid]
+        node = self.decl_node(f, start)
+        s = self.pkg.funcs[fid]
+        before = len(self.pkg.funcs)
+        if node is not None:
+            self.walk(f, node, s)
+        done = [fid, *islice(reversed(self.pkg.funcs), len(self.pkg.funcs) - before)]
+        self.pkg.walked.update(done)
+        return done
+
+    def decl_node(self, f: GoFile, start: int):
+        nodes = self.index.get(f.index)
+        if nodes is None:
+            if f.tree is None:
+                if not self.keep_trees and len(self.live) >= LIVE_TREES:
+                    # A few big files' trees at a time: forget the oldest.
+                    old = self.live.pop(0)
+                    old.tree = None
+                    self.index.pop(old.index, None)
+                f.tree = parse(f.path, f.src, f.index).tree
+                self.live.append(f)
+            nodes = {d.start_byte: d for d in f.root.named_children}
+            self.index[f.index] = nodes
+        return nodes.get(start)
+
+    def may_spawn(self) -> set[str]:
+        """Functions that may start a goroutine, directly or by calling one
+        that does: those whose text spawns, then, by name, every function
+        that mentions one of them, to a fixpoint. A superset of the truth,
+        which the engine narrows by walking the candidates it cares about."""
+        out = set(self.spawners)
+        names = {simple_name(fid).encode() for fid in out}
+        seen = set(names)
+        rest = [(fid, set(WORD.findall(f.src, start, end))) for fid, (f, start, end) in self.entries.items()
+                if fid not in out]
+        while names and rest:
+            found, keep = set(), []
+            for fid, words in rest:
+                if words.isdisjoint(names):
+                    keep.append((fid, words))
+                else:
+                    out.add(fid)
+                    found.add(simple_name(fid).encode())
+            names = found - seen
+            seen |= names
+            rest = keep
+        return out
