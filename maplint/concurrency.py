@@ -134,6 +134,7 @@ class Engine:
         self.frames = count(1)
         self.events = 0
         self.truncated = False
+        self.stopped = False  # out of budget: instantiate nothing more
         self.evidence: set[str] = set()  # location buckets accessed under a lock somewhere
         self.lock_names: dict[str, str] = {"*": "the caller's lock"}
         self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
@@ -289,8 +290,8 @@ class Engine:
         s = self.summaries.get(fid)
         if s is None or fid in stack or depth > MAX_DEPTH:
             return None
-        if self.events > MAX_EVENTS or budget.expired():  # past the unit's budget: ML903 (engine)
-            self.truncated = True
+        if self.stopped or self.events > MAX_EVENTS or budget.expired():  # past the unit's budget: ML903 (engine)
+            self.truncated = self.stopped = True
             return None
         frame = Frame({}, outer, next(self.frames), fid, ctx.id, loops)
         if outer is not None and s.parent is None:
@@ -303,6 +304,8 @@ class Engine:
         stack = stack + (fid,)
         fl = lambda ev: loops + tuple((frame.id, l) for l in ev.loops)  # noqa: E731
         for ev in s.events:
+            if self.stopped:
+                break  # every frame still open unwinds at once
             self.events += 1
             ev_loops = fl(ev)
             ev_branch = branch + tuple((frame.id, b) for b in ev.branch)
@@ -321,8 +324,18 @@ class Engine:
                 if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
             elif isinstance(ev, ir.Call):
-                if not ev.callee.startswith("@") and not self.summaries.is_relevant(ev.callee):
-                    continue  # touches no map, starts and waits for nothing
+                if not ev.callee.startswith("@"):
+                    if not self.summaries.is_relevant(ev.callee):
+                        continue  # touches no map, starts and waits for nothing
+                    if not self.summaries.has_effects(ev.callee) and (
+                            ev.result is None or not self.pkg.funcs[ev.callee].returns):
+                        # Only a return value, and the caller drops it (or
+                        # there is none): what instantiating would leave.
+                        if ev.held:
+                            self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)  # names its locks
+                        if ev.result is not None:
+                            frame.vars[ev.result] = Loc("local", f"{ev.result}@{frame.id}", (), "", ctx.id, ev_loops)
+                        continue
                 fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
                 if fv is None:
                     continue
@@ -748,6 +761,7 @@ class Summaries:
         self.complete: set[str] = set()
         self.closed: set[str] = set()  # complete, and so is every function they reach
         self.relevant: set[str] = set()
+        self.effectful: set[str] = set()  # relevant for what they do, not only for what they return
         self.callers: dict[str, set[str]] = defaultdict(set)
         self.children: dict[str, list[str]] = defaultdict(list)  # closures by creator
         for fid in list(pkg.funcs) if pkg.materialize is None else list(pkg.walked or ()):
@@ -766,22 +780,25 @@ class Summaries:
         s = self.pkg.funcs[fid]
         if s.parent is not None:
             self.children[s.parent].append(fid)
-        base = bool(s.returns)
+        effects = relevant = False
         for ev in s.events:
             if isinstance(ev, ir.Call):
                 self.callers[ev.callee].add(fid)
-                base = base or ev.callee.startswith("@") or ev.callee in self.relevant
+                effects = effects or ev.callee.startswith("@") or ev.callee in self.effectful
+                relevant = relevant or ev.callee in self.relevant
             else:
-                base = True
-        if base:
-            self._mark(fid)
+                effects = True
+        if effects:
+            self._mark(fid, self.effectful)
+        if effects or relevant or s.returns:
+            self._mark(fid, self.relevant)
 
-    def _mark(self, fid: str) -> None:
+    def _mark(self, fid: str, marked: set[str]) -> None:
         stack = [fid]
         while stack:
             x = stack.pop()
-            if x not in self.relevant:
-                self.relevant.add(x)
+            if x not in marked:
+                marked.add(x)
                 stack.extend(self.callers.get(x, ()))
 
     def close(self, fid: str) -> None:
@@ -802,6 +819,14 @@ class Summaries:
     def is_relevant(self, fid: str) -> bool:
         self.close(fid)
         return fid in self.relevant
+
+    def has_effects(self, fid: str) -> bool:
+        """Does calling `fid` access, spawn, signal, wait or store anything
+        (or call a function value), itself or through its callees? A call to
+        a function that only computes a return value matters only when the
+        caller keeps the result."""
+        self.close(fid)
+        return fid in self.effectful
 
 
 def _spawning_funcs(pkg: ir.Package) -> set[str]:

@@ -138,23 +138,36 @@ def _check_go(targets: list[Path], settings: Settings, rules: list[Rule], result
     cache_dir = None if settings.no_cache else str(settings.cache_dir or default_cache_dir())
     tasks = [GoTask(str(d), frozenset(by_dir[d]), settings.go_version or go_version_for(d, gomod_cache),
                     settings.max_file_bytes, codes, debug, cache_dir, settings.timeout) for d in sorted(by_dir)]
-    for findings, checked, failed in run_tasks(analyse_go_dir, tasks, settings.jobs):
+    sizes = {d: _dir_bytes(d) for d in by_dir}
+    for findings, checked, failed in run_tasks(analyse_go_dir, tasks, settings.jobs,
+                                               cost=lambda t: sizes[Path(t.directory)]):
         result.findings.extend(findings)
         result.files_checked += checked
         result.files_failed += failed
 
 
-def run_tasks(fn, tasks: list, jobs: int | None):
+def _dir_bytes(d: Path) -> int:
+    try:
+        return sum(e.stat().st_size for e in os.scandir(d) if e.name.endswith(".go") and e.is_file())
+    except OSError:
+        return 0
+
+
+def run_tasks(fn, tasks: list, jobs: int | None, cost=None):
     """Map fn over tasks, in a process pool when it pays; results come back
-    in task order whatever the number of workers."""
+    in task order whatever the number of workers. The costliest tasks (by
+    `cost`) start first, so that no big package is left to run alone at the
+    end while the other workers idle."""
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(tasks) < 8:
         return [fn(t) for t in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
+    order = sorted(range(len(tasks)), key=lambda i: -cost(tasks[i])) if cost else range(len(tasks))
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            return list(pool.map(fn, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+            futures = {i: pool.submit(fn, tasks[i]) for i in order}
+            return [futures[i].result() for i in range(len(tasks))]
     except (OSError, RuntimeError):  # no processes here (sandbox): do it serially
         return [fn(t) for t in tasks]
 

@@ -10,6 +10,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 LANG_BY_SUFFIX = {".go": "go", ".py": "python"}
@@ -36,8 +37,29 @@ def display(path: Path) -> str:
 
 def real(path) -> str:
     """The canonical absolute path, like `str(Path.resolve())`, except that a
-    symlink loop never raises (pathlib does, with RuntimeError, before 3.13)."""
-    return os.path.realpath(path)
+    symlink loop never raises (pathlib does, with RuntimeError, before 3.13).
+    A file that is not a link resolves through its directory, whose
+    resolution is remembered for the run: one lstat instead of one per
+    path component."""
+    p = os.fspath(path)
+    head, tail = os.path.split(p)
+    if tail not in ("", ".", ".."):
+        try:
+            if not stat.S_ISLNK(os.lstat(p).st_mode):
+                return os.path.join(_real_dir(os.path.abspath(head or os.curdir)), tail)
+        except OSError:
+            pass
+    return os.path.realpath(p)
+
+
+@lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def forget_directories() -> None:
+    """A new run: directories may have been moved or linked since."""
+    _real_dir.cache_clear()
 
 
 def _broken_link(p: Path) -> str | None:
@@ -54,6 +76,7 @@ def _broken_link(p: Path) -> str | None:
 def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tuple[list[Path], list[Problem]]:
     """Expand directories into the source files below them (sorted), keeping
     explicitly named files even when their suffix is unusual."""
+    forget_directories()
     found: list[Path] = []
     problems: list[Problem] = []
     seen: set[str] = set()

@@ -19,10 +19,10 @@ CONCURRENCY = re.compile(
 
 def concurrent_file(gf) -> bool:
     """Can this file start a goroutine or mark shared state? (`go` in a
-    comment does not count: the go statement is found by a C-side query.)"""
+    comment does not count: each is confirmed in the syntax tree.)"""
     if CONCURRENCY.search(gf.src):
         return True
-    return bool(go_statements(gf.root))
+    return bool(go_statements(gf))
 
 
 def _package_clause(f) -> str:

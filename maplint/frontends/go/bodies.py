@@ -64,7 +64,7 @@ class Bodies:
         pkg.walked = set()
         eager = []
         files = {f.index: f for f, _, _ in decls}
-        go_at = {i: sorted(n.start_byte for n in go_statements(f.root)) for i, f in files.items()}
+        go_at = {i: go_statements(f) for i, f in files.items()}
         for f, d, s in decls:
             if s.id not in pkg.funcs or pkg.funcs[s.id] is not s:
                 continue
