@@ -302,13 +302,21 @@ class Engine:
             a = args[i] if i < len(args) else None
             frame.vars[p] = a if a is not None else self.param_loc(p, s, ctx, frame)
         stack = stack + (fid,)
-        fl = lambda ev: loops + tuple((frame.id, l) for l in ev.loops)  # noqa: E731
+        # An event's loops and branches, instantiated in this frame (the
+        # events of a body share a few of them: computed once each).
+        fr = frame.id
+        loops_of: dict[tuple, tuple] = {(): loops}
+        branch_of: dict[tuple, tuple] = {(): branch}
         for ev in s.events:
             if self.stopped:
                 break  # every frame still open unwinds at once
             self.events += 1
-            ev_loops = fl(ev)
-            ev_branch = branch + tuple((frame.id, b) for b in ev.branch)
+            ev_loops = loops_of.get(ev.loops)
+            if ev_loops is None:
+                ev_loops = loops_of[ev.loops] = loops + tuple((fr, x) for x in ev.loops)
+            ev_branch = branch_of.get(ev.branch)
+            if ev_branch is None:
+                ev_branch = branch_of[ev.branch] = branch + tuple((fr, b) for b in ev.branch)
             if isinstance(ev, ir.Access):
                 loc = self.resolve(ev.ref, frame, ctx, ev_loops)
                 if loc is None:
@@ -410,6 +418,8 @@ class Engine:
         return FuncVal(callee, self.resolve(recv, frame, ctx, loops) if recv is not None else None, env)
 
     def held_at(self, base: frozenset, own: frozenset, released: frozenset, frame: Frame, ctx: Context, loops: tuple) -> frozenset:
+        if not own and not released:
+            return base
         rel = {self.lock_loc(r, frame, ctx, loops).lock_key() for r in released}
         out = {h for h in base if h[0] not in rel}
         for h in own:
@@ -768,7 +778,9 @@ class Summaries:
             self._add(fid)
 
     def get(self, fid: str) -> ir.FuncSummary | None:
-        if fid not in self.complete and self.pkg.materialize is not None and fid in self.pkg.funcs:
+        if fid in self.complete:
+            return self.pkg.funcs[fid]
+        if self.pkg.materialize is not None and fid in self.pkg.funcs:
             for new in self.pkg.materialize(fid):
                 self._add(new)
         return self.pkg.funcs.get(fid)
@@ -817,7 +829,8 @@ class Summaries:
             stack.extend(self.children.get(x, ()))
 
     def is_relevant(self, fid: str) -> bool:
-        self.close(fid)
+        if fid not in self.closed:
+            self.close(fid)
         return fid in self.relevant
 
     def has_effects(self, fid: str) -> bool:
@@ -825,7 +838,8 @@ class Summaries:
         (or call a function value), itself or through its callees? A call to
         a function that only computes a return value matters only when the
         caller keeps the result."""
-        self.close(fid)
+        if fid not in self.closed:
+            self.close(fid)
         return fid in self.effectful
 
 

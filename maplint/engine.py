@@ -17,7 +17,7 @@ from pathlib import Path
 from maplint import budget, concurrency, ir
 from maplint.cache import default_dir as default_cache_dir
 from maplint.config import Settings, go_version_for
-from maplint.files import LANG_BY_SUFFIX, discover, display, real
+from maplint.files import LANG_BY_SUFFIX, discover, display, read_source, real
 from maplint.finding import Finding, Span
 from maplint.model import Model
 from maplint.rule import DIAGNOSTIC_CODES, TOOL_CODES, Rule, all_rules, selected
@@ -30,6 +30,7 @@ class Result:
     files_failed: int = 0
     suppressed: int = 0  # findings a directive covered (maplint.suppress)
     fingerprints: dict[tuple, str] = field(default_factory=dict)  # baseline.key(f) → stable identity
+    without_directives: set[str] = field(default_factory=set)  # real paths a worker found no directive in
 
 
 def tool_finding(code: str, path: str, message: str, line: int = 1, col: int = 1) -> Finding:
@@ -94,7 +95,7 @@ def _suppress_and_fingerprint(result: Result, by_lang: dict[str, list[Path]], an
     from maplint import baseline, suppress
 
     sources = suppress.Sources(settings.max_file_bytes)
-    files = [f for lang in sorted(by_lang) for f in by_lang[lang]]
+    files = [f for lang in sorted(by_lang) for f in by_lang[lang] if real(f) not in result.without_directives]
     ran = {lang: {r.code for r in rules if lang in r.languages} for lang in ("go", "python")}
     checked = {real(f) for lang in analysed for f in by_lang.get(lang, ())}
     result.findings, result.suppressed = suppress.apply(result.findings, files, ran, settings.select,
@@ -139,8 +140,9 @@ def _check_go(targets: list[Path], settings: Settings, rules: list[Rule], result
     tasks = [GoTask(str(d), frozenset(by_dir[d]), settings.go_version or go_version_for(d, gomod_cache),
                     settings.max_file_bytes, codes, debug, cache_dir, settings.timeout) for d in sorted(by_dir)]
     sizes = {d: _dir_bytes(d) for d in by_dir}
-    for findings, checked, failed in run_tasks(analyse_go_dir, tasks, settings.jobs,
-                                               cost=lambda t: sizes[Path(t.directory)]):
+    for findings, checked, failed, plain in run_tasks(analyse_go_dir, tasks, settings.jobs,
+                                                      cost=lambda t: sizes[Path(t.directory)]):
+        result.without_directives.update(plain)
         result.findings.extend(findings)
         result.files_checked += checked
         result.files_failed += failed
@@ -188,14 +190,27 @@ def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
             key = unit_key(parts, (sorted(task.wanted), task.version, task.max_bytes, task.codes, os.getcwd()))
             hit = cache.get(key)
             if hit is not None:
-                return hit
+                return (*hit, _without_directives(task))
     with budget.limit(task.seconds):
         findings, checked, failed = _analyse_go_dir(d, task)
     # Internal errors (their traceback depends on --debug) and budget
     # overruns (they depend on the machine's speed) are never cached.
     if key is not None and not any(f.code in ("ML903", "ML999") for f in findings):
         cache.put(key, findings, checked, failed)
-    return findings, checked, failed
+    return findings, checked, failed, _without_directives(task)
+
+
+def _without_directives(task: GoTask) -> list[str]:
+    """The files of the task that hold no suppression directive, found here
+    in parallel so that the main process need not read them again."""
+    from maplint.suppress import may_have_directives
+
+    out = []
+    for p in sorted(task.wanted):
+        data, problem = read_source(Path(p), task.max_bytes)
+        if problem is None and not may_have_directives(data):
+            out.append(p)
+    return out
 
 
 def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int]:

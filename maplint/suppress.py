@@ -127,9 +127,13 @@ class Sources:
 
 # ---- parsing ---------------------------------------------------------------
 
+def may_have_directives(data: bytes) -> bool:
+    return any(m in data for m in _MARKERS)
+
+
 def directives(path: str, data: bytes) -> list[Directive]:
     """Every suppression directive in one file."""
-    if not any(m in data for m in _MARKERS):
+    if not may_have_directives(data):
         return []
     if path.endswith(".py"):
         return _python(path, data)
