@@ -18,17 +18,24 @@ def attach_simulations(findings: list[Finding], explain: bool = False) -> list[F
     except Exception:  # noqa: BLE001 - a finding stands without its simulation
         return findings
     out = []
+    done: dict[tuple, tuple | None] = {}  # one simulation, summary and trace per distinct question
     for f in findings:
         s = f.simulation
         if s is None or s.summary:
             out.append(f)
             continue
-        try:
-            result = sim.simulate(s.runtime, s.op_a, s.op_b, key_kind=s.key_kind, size=s.size)
-        except Exception:  # noqa: BLE001
+        question = (s.runtime, s.op_a, s.op_b, s.key_kind, s.size)
+        if question not in done:
+            try:
+                result = sim.simulate(s.runtime, s.op_a, s.op_b, key_kind=s.key_kind, size=s.size)
+                done[question] = (sim.summary_line(result), sim.render_timeline(result) if explain else "",
+                                  result.to_json())
+            except Exception:  # noqa: BLE001
+                done[question] = None
+        answer = done[question]
+        if answer is None:
             out.append(f)
             continue
-        timeline = sim.render_timeline(result) if explain else ""
-        out.append(replace(f, simulation=replace(s, summary=sim.summary_line(result), timeline=timeline,
-                                                 data=result.to_json())))
+        summary, timeline, data = answer
+        out.append(replace(f, simulation=replace(s, summary=summary, timeline=timeline, data=data)))
     return out

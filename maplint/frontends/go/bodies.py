@@ -123,6 +123,8 @@ class Bodies:
         that mentions one of them, to a fixpoint. A superset of the truth,
         which the engine narrows by walking the candidates it cares about."""
         out = set(self.spawners)
+        if not out:
+            return out
         names = {simple_name(fid).encode() for fid in out}
         seen = set(names)
         rest = [(fid, set(WORD.findall(f.src, start, end))) for fid, (f, start, end) in self.entries.items()

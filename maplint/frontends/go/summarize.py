@@ -146,7 +146,9 @@ class FuncWalker:
     def emit(self, ev: ir.Event) -> None:
         if not self.terminated:
             if self.branches:
-                ev = replace(ev, branch=tuple(self.branches))
+                # The event was just made and is not shared yet: set its
+                # branches in place (dataclasses.replace copies, slowly).
+                object.__setattr__(ev, "branch", tuple(self.branches))
             self.s.events.append(ev)
 
     def release_semaphore(self, recv) -> bool:
