@@ -187,15 +187,19 @@ def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
         except OSError:
             parts = None
         if parts is not None:
-            key = unit_key(parts, (sorted(task.wanted), task.version, task.max_bytes, task.codes, os.getcwd()))
+            caps = (concurrency.MAX_EVENTS, MAX_CONTEXTS, MAX_ACCESSES_PER_MAP)
+            key = unit_key(parts, (sorted(task.wanted), task.version, task.max_bytes, task.codes, os.getcwd(), caps))
             hit = cache.get(key)
             if hit is not None:
                 return (*hit, _without_directives(task))
     with budget.limit(task.seconds):
         findings, checked, failed = _analyse_go_dir(d, task)
-    # Internal errors (their traceback depends on --debug) and budget
-    # overruns (they depend on the machine's speed) are never cached.
-    if key is not None and not any(f.code in ("ML903", "ML999") for f in findings):
+        timed_out = budget.expired()
+    # Internal errors (their traceback depends on --debug) and time budget
+    # overruns (they depend on the machine's speed) are never cached; the
+    # engine's caps count events, the same on every machine, and are part
+    # of the key.
+    if key is not None and not timed_out and not any(f.code == "ML999" for f in findings):
         cache.put(key, findings, checked, failed)
     return findings, checked, failed, _without_directives(task)
 

@@ -125,7 +125,8 @@ def test_the_accesses_per_map_budget(tmp_path, capsys):
 
 
 def test_budget_diagnostics_are_never_cached(tmp_path, capsys, monkeypatch):
-    """A budget overrun depends on the machine: a warm cache must not replay it."""
+    """A warm cache never replays a budget overrun under another budget (the
+    engine's caps are part of the cache key; time overruns are not cached)."""
     import maplint.concurrency as concurrency
 
     tree(tmp_path)
