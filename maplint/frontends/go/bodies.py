@@ -25,8 +25,8 @@ from itertools import islice
 from maplint import ir
 from maplint.frontends.go.parse import GoFile, go_statements, parse
 
-# Bodies that can start a goroutine: a `go` statement (found by a tree-sitter
-# query, so that "go" in a comment does not count) or this text
+# Bodies that can start a goroutine: a `go` statement (parse.go_statements:
+# confirmed in the tree, so that "go" in a comment does not count) or this text
 # (errgroup/WaitGroup.Go, AfterFunc, a parallel subtest or benchmark).
 SPAWNS = re.compile(rb"\.Go\(|AfterFunc\(|Parallel\(")
 # Text that can make a held lock (a mutex, or a channel used as a semaphore)
@@ -55,7 +55,7 @@ class Bodies:
     def __init__(self, pkg: ir.Package, decls: list, walk, keep_trees: bool):
         self.pkg = pkg
         self.walk = walk  # (file, decl node, summary) -> None
-        self.keep_trees = keep_trees  # False for very large packages: one tree alive at a time
+        self.keep_trees = keep_trees  # False for very large packages: LIVE_TREES trees alive at a time
         self.entries: dict[str, tuple[GoFile, int, int]] = {}  # fid -> (file, decl start, decl end)
         self.pending: set[str] = set()  # not walked yet
         self.index: dict[int, dict[int, object]] = {}  # file index -> decl start -> node, for live trees
