@@ -1,5 +1,3 @@
-import sys
+from maplint.cli import entry
 
-from maplint.cli import main
-
-sys.exit(main())
+entry()

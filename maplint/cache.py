@@ -68,13 +68,9 @@ class Cache:
         return self.dir / key[:2] / f"{key}.json"  # type: ignore[operator]
 
     def get(self, key: str) -> tuple[list[Finding], int, int] | None:
-        if self.dir is None:
-            return None
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("key") != key or data.get("version") != __version__:
-                return None
-            if data.get("digest") != _digest(data["findings"], data["checked"], data["failed"]):
+            data = self._read(key)
+            if data is None or data.get("digest") != _digest(data["findings"], data["checked"], data["failed"]):
                 return None  # edited or damaged on disk
             findings = [from_dict(d) for d in data["findings"]]
             checked, failed = data["checked"], data["failed"]
@@ -85,6 +81,32 @@ class Cache:
             return None  # missing, corrupt or stale: recompute
 
     def put(self, key: str, findings: list[Finding], checked: int, failed: int) -> None:
+        entries = [to_dict(f) for f in findings]
+        self._write(key, {"format": FORMAT, "version": __version__, "key": key, "checked": checked,
+                          "failed": failed, "findings": entries, "digest": _digest(entries, checked, failed)})
+
+    def get_value(self, key: str):
+        """Any JSON value stored by `put_value` (a simulation's answer), or None."""
+        try:
+            data = self._read(key)
+            return data["value"] if data is not None and data.get("digest") == _digest(data["value"], 0, 0) else None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None
+
+    def _read(self, key: str) -> dict | None:
+        """The entry for key, if it is one of ours for this key and version."""
+        if self.dir is None:
+            return None
+        data = json.loads(self._path(key).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("key") != key or data.get("version") != __version__:
+            return None
+        return data
+
+    def put_value(self, key: str, value) -> None:
+        self._write(key, {"format": FORMAT, "version": __version__, "key": key, "value": value,
+                          "digest": _digest(value, 0, 0)})
+
+    def _write(self, key: str, entry: dict) -> None:
         if self.dir is None:
             return
         try:
@@ -94,10 +116,7 @@ class Cache:
                 ignore.write_text("# Automatically created by maplint.\n*\n", encoding="utf-8")
             target = self._path(key)
             target.parent.mkdir(exist_ok=True)
-            entries = [to_dict(f) for f in findings]
-            payload = json.dumps({"format": FORMAT, "version": __version__, "key": key, "checked": checked,
-                                  "failed": failed, "findings": entries,
-                                  "digest": _digest(entries, checked, failed)})
+            payload = json.dumps(entry)
             # Write then rename: a concurrent reader never sees half a file.
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

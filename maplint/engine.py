@@ -7,6 +7,7 @@ package serves as context — pre-commit passes only the changed files.
 """
 from __future__ import annotations
 
+import gc
 import os
 import traceback
 from collections import defaultdict
@@ -167,11 +168,20 @@ def run_tasks(fn, tasks: list, jobs: int | None, cost=None):
 
     order = sorted(range(len(tasks)), key=lambda i: -cost(tasks[i])) if cost else range(len(tasks))
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_worker_gc) as pool:
             futures = {i: pool.submit(fn, tasks[i]) for i in order}
             return [futures[i].result() for i in range(len(tasks))]
     except (OSError, RuntimeError):  # no processes here (sandbox): do it serially
         return [fn(t) for t in tasks]
+
+
+def _worker_gc() -> None:
+    """Workers collect cyclic garbage (the command itself does not:
+    cli.entry), but rarely: a package's analysis makes hundreds of thousands
+    of objects, and the default thresholds rescan the heap over and over
+    (-0.4 s of 12 s on the Go standard library, same peak memory)."""
+    gc.enable()
+    gc.set_threshold(50_000, 50, 50)
 
 
 def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:

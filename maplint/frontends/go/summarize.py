@@ -98,6 +98,7 @@ class FuncWalker:
         self.held: frozenset[ir.Held] = frozenset()
         self.released: frozenset[ir.Ref] = frozenset()
         self.loops: list[int] = []
+        self.results_types: tuple = ()  # the function's declared results, set by its creator
         self.loop_counter = 0
         self.branches: list[int] = []
         self.rebinds: list = []
@@ -262,10 +263,18 @@ class FuncWalker:
         if t == "select_statement":
             return self.select(n)
         if t == "return_statement":
+            declared = self.results_types
             for c in n.named_children:
                 exprs = c.named_children if c.type == "expression_list" else [c]
-                for e in exprs:
+                for i, e in enumerate(exprs):
                     x = self.expr(e)
+                    # The declared result type first: what the source says a
+                    # value is may be wrong, the signature is not.
+                    ty = declared[i] if len(declared) == len(exprs) else x.type
+                    if x.ref is not None and self.t.plain(ty):
+                        # A string or a number leads to no map: callers that
+                        # keep it need not instantiate this function for it.
+                        continue
                     if x.ref is not None:
                         self.s.returns.append(x.ref)
                         if x.ref.root.startswith("v:"):

@@ -17,6 +17,7 @@ BUILTIN_NAMES = {
     "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64",
     "complex64", "complex128", "comparable",
 }
+PLAIN_BUILTINS = BUILTIN_NAMES - {"error", "any", "comparable"}
 MUTEX = {"sync.Mutex": False, "sync.RWMutex": True}  # -> has a read lock
 
 
@@ -123,6 +124,28 @@ class TypeTable:
             t = self.named[t[1]]
             depth += 1
         return t
+
+    def plain(self, t: Type, seen: frozenset = frozenset()) -> bool:
+        """Can a value of type `t` lead to nothing the engine tracks — no
+        map, channel, lock, function or interface, through any field,
+        pointer or element? (strings, numbers, and structs, arrays and
+        pointers made of them.) Unknown, foreign and type-parameter types are
+        not plain: nothing is known of what they hold."""
+        if t is None:
+            return False
+        kind = t[0]
+        if kind == "name":
+            name = t[1]
+            if name in self.named:
+                # A type met again inside itself (a linked list) adds
+                # nothing: the rest of it is checked on the way.
+                return name in seen or self.plain(self.named[name], seen | {name})
+            return name in PLAIN_BUILTINS
+        if kind in ("ptr", "slice", "array"):
+            return self.plain(t[1], seen)
+        if kind == "struct":
+            return all(self.plain(ft, seen) for _, ft, _ in t[1])
+        return False  # map, chan, func, iface, qual
 
     def deref(self, t: Type) -> Type:
         u = self.underlying(t)

@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import os
 import traceback
 from dataclasses import replace
 from pathlib import Path
@@ -94,18 +95,18 @@ def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = Fals
 
 
 def analyse(paths: list[Path], max_bytes: int, rules, overrides: dict[str, bytes] | None = None,
-            debug: bool = False, stats: dict | None = None, seconds: float | None = None) -> list:
+            debug: bool = False, stats: dict | None = None, seconds: float | None = None, jobs: int = 1) -> list:
     """Findings (rules' and ML900/ML903/ML999) for the given .py files, each
     analysed with its unit (within `seconds` per unit); on a thread with a
-    large stack."""
-    return on_big_stack(_analyse, paths, max_bytes, rules, overrides, debug, stats, seconds)
+    large stack. jobs > 1: libcst parses in that many worker processes."""
+    return on_big_stack(_analyse, paths, max_bytes, rules, overrides, debug, stats, seconds, jobs)
 
 
-def _analyse(paths, max_bytes, rules, overrides, debug, stats, seconds=None) -> list:
+def _analyse(paths, max_bytes, rules, overrides, debug, stats, seconds=None, jobs=1) -> list:
     from maplint.engine import tool_finding
 
     py_rules = [r for r in rules if "python" in r.languages]
-    units, ld = load(paths, max_bytes, overrides)
+    units, ld = load(paths, max_bytes, overrides, jobs)
     out = [tool_finding("ML900", p.path, p.message, p.line, p.col) for p in ld.problems]
     if stats is not None:
         stats["checked"] = ld.checked
@@ -137,7 +138,8 @@ def _analyse_unit(files, report: frozenset[str], py_rules, debug: bool) -> list:
 def check_files(paths: list[Path], settings, rules, result, debug: bool = False) -> None:
     """The engine's entry point: check the .py files it found."""
     stats: dict = {}
+    jobs = getattr(settings, "jobs", None) or os.cpu_count() or 1
     result.findings.extend(analyse(paths, settings.max_file_bytes, rules, None, debug, stats,
-                                   getattr(settings, "timeout", None)))
+                                   getattr(settings, "timeout", None), jobs))
     result.files_checked += stats.get("checked", 0)
     result.files_failed += stats.get("failed", 0)

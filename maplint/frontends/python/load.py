@@ -18,6 +18,7 @@ from pathlib import Path
 import libcst as cst
 
 from maplint.files import Problem, display, read_source, real
+from maplint.frontends.python.parallel import Parses
 from maplint.frontends.python.source import ParseProblem, PyFile, parse_cst, prepare, syntax_tree
 
 
@@ -142,6 +143,7 @@ class Loader:
         self.checked = 0
         self.failed = 0
         self.counter = 0
+        self.parses = Parses(1)  # parses started ahead in worker processes (none by default)
 
     def read(self, path: Path, asked: bool, shown: str | None = None) -> PyFile | None:
         key = real(path)
@@ -184,11 +186,17 @@ class Loader:
     def parse(self, f: PyFile) -> bool:
         if f.module is not None:
             return True
-        if not self.syntax(f):
+        if getattr(f, "bad", False) or not self.syntax(f):
             return False
         try:
             prepare(f)
-            parse_cst(f)
+            remote = self.parses.take(f)
+            if remote is None:
+                parse_cst(f)
+            elif remote[0] == "ok":
+                f.module = remote[1]
+            else:
+                raise ParseProblem(*remote[1:])
         except ParseProblem as e:
             f.bad = True  # type: ignore[attr-defined]
             if f.asked:
@@ -209,20 +217,24 @@ def _check_bytes(data: bytes, shown: str, max_bytes: int):
     return data, None
 
 
-def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None = None
+def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None = None, jobs: int = 1
          ) -> tuple[list[list[PyFile]], Loader]:
-    """Read, gate and parse; return the analysis units (lists of files)."""
+    """Read, gate and parse; return the analysis units (lists of files).
+    With jobs > 1, libcst parses run in that many worker processes."""
     ld = Loader(max_bytes, overrides)
+    ld.parses = Parses(jobs)
+    try:
+        return _load(ld, targets), ld
+    finally:
+        ld.parses.close()
+
+
+def _load(ld: Loader, targets: list[Path]) -> list[list[PyFile]]:
     asked: list[PyFile] = []
     for t in targets:
         f = ld.read(t, asked=True, shown=display(t))
         if f is not None:
             asked.append(f)
-    for f in asked:
-        if ld.syntax(f):
-            ld.checked += 1
-        else:
-            ld.failed += 1
     dirs = sorted({f.path.parent for f in asked})
     context: list[PyFile] = []
     for d in dirs:
@@ -237,27 +249,28 @@ def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None
             f = ld.read(p, asked=False)
             if f is not None:
                 context.append(f)
-    seeds = [f for f in asked + context if f.may_thread and not getattr(f, "bad", False)]
+    seeds = [f for f in asked + context if f.may_thread and ld.syntax(f)]
+    # Start the libcst parses of the seeds and of the modules they use, then
+    # syntax-check the other files while workers parse.
+    ld.parses.start(seeds)
+    used = {id(f): list(_imported(ld, f)) for f in seeds}
+    ld.parses.start([g for f in seeds for _, g, wanted in used[id(f)] if wanted])
+    for f in asked:
+        if ld.syntax(f):
+            ld.checked += 1
+        else:
+            ld.failed += 1
+    ld.parses.drain(ld.parse)
     seeds = [f for f in seeds if ld.parse(f)]
     analysed: dict[str, PyFile] = {str(f.path): f for f in seeds}
-    # The modules the seeds import and use: where their shared state and
-    # helpers live. A module imported only for names it does not define
-    # (re-exports of C functions, constants) adds nothing and is skipped.
-    for f in list(seeds):
-        for module, level, uses in _ast_imports(f):
-            for cand in module_candidates(f.path, module, level):
-                key = real(cand)
-                g = ld.files.get(key) if key in ld.files else ld.read(cand, asked=False)
-                if g is None:
-                    continue
-                if key in analysed:
-                    f.imports.append(g.path)
-                    continue
-                if not ld.syntax(g) or (uses is not None and not (uses & _defined(g))):
-                    continue
-                if ld.parse(g):
-                    analysed[key] = g
-                    f.imports.append(g.path)
+    for f in seeds:
+        for key, g, wanted in used[id(f)]:
+            if key in analysed:
+                f.imports.append(g.path)
+                continue
+            if wanted and ld.parse(g):
+                analysed[key] = g
+                f.imports.append(g.path)
     # Units: connected components of the import graph.
     parent: dict[str, str] = {k: k for k in analysed}
 
@@ -285,7 +298,20 @@ def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None
         _module_keys(members)
         units.append(members)
     units.sort(key=lambda u: str(u[0].path))
-    return units, ld
+    return units
+
+
+def _imported(ld: Loader, f: PyFile):
+    """(key, file, wanted) for the module files f imports. Wanted are those
+    it uses: where its shared state and helpers live. A module imported only
+    for names it does not define (re-exports of C functions, constants) adds
+    nothing, unless it is analysed anyway (then the import joins the units)."""
+    for module, level, uses in _ast_imports(f):
+        for cand in module_candidates(f.path, module, level):
+            key = real(cand)
+            g = ld.files.get(key) if key in ld.files else ld.read(cand, asked=False)
+            if g is not None:
+                yield key, g, ld.syntax(g) and (uses is None or bool(uses & _defined(g)))
 
 
 def _module_keys(files: list[PyFile]) -> None:

@@ -147,8 +147,14 @@ def parse_cst(f: PyFile) -> None:
     """Parse f with libcst (f.tree must be set); ParseProblem on failure."""
     if depth(f.tree) > MAX_DEPTH:
         raise ParseProblem("code nested too deeply to analyse")
+    f.module = cst_module(f.text)
+
+
+def cst_module(text: str) -> cst.Module:
+    """libcst's tree of a file whose nesting is known to be safe; ParseProblem
+    if libcst does not accept it."""
     try:
-        f.module = cst.parse_module(f.text)
+        return cst.parse_module(text)
     except cst.ParserSyntaxError as e:
         raise ParseProblem(f"cannot be analysed: libcst does not parse this file ({str(e).splitlines()[0]})",
                            e.raw_line or 1, (e.raw_column or 0) + 1) from None

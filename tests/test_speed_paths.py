@@ -1,0 +1,194 @@
+"""The shortcuts taken for speed give exactly what the long way gives:
+libcst parses in worker processes, calls skipped because their result is a
+plain value, simulations answered from the cache."""
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from maplint import concurrency, sim
+from maplint.frontends.go import load_package
+from maplint.frontends.go.types import TypeTable
+from maplint.rule import all_rules
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+parallel = sys.modules.get("maplint.frontends.python.parallel") or __import__(
+    "maplint.frontends.python.parallel", fromlist=["Parses"])
+
+
+# ---------------------------------------------------------------- Python parses
+
+def python_findings(paths: list[Path], jobs: int) -> list:
+    from maplint.frontends.python import analyse
+
+    stats: dict = {}
+    found = analyse(paths, 1 << 24, all_rules(), None, False, stats, None, jobs)
+    return [sorted(repr(f) for f in found), stats]
+
+
+def test_parses_in_workers_are_the_parses_here(monkeypatch, tmp_path):
+    """Every Python example at once (one run, as `maplint check examples/`),
+    plus files that take the other paths: a syntax error, a file nested too
+    deeply for a worker, a module only imported."""
+    deep = "x = " + "(" * 150 + "1" + ")" * 150 + "\nimport threading\n"
+    (tmp_path / "deep_threads.py").write_text(deep)
+    (tmp_path / "broken_threads.py").write_text("import threading\ndef f(:\n")
+    (tmp_path / "helper.py").write_text("shared = {}\n\ndef put(k, v):\n    shared[k] = v\n")
+    (tmp_path / "user.py").write_text(
+        "import threading\nimport helper\n\n"
+        "def main():\n    ts = [threading.Thread(target=helper.put, args=(i, i)) for i in range(4)]\n"
+        "    for t in ts:\n        t.start()\n")
+    paths = sorted(EXAMPLES.glob("python/**/*.py")) + sorted(tmp_path.glob("*.py"))
+    serial = python_findings(paths, 1)
+
+    taken = []
+    original = parallel.Parses.take
+
+    def take(self, f):
+        got = original(self, f)
+        taken.append(None if got is None else got[0])
+        return got
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel.Parses, "take", take)
+    assert python_findings(paths, 3) == serial
+    assert "ok" in taken, "no parse came back from a worker: the test tested nothing"
+
+
+def test_a_broken_pool_falls_back_to_parsing_here(monkeypatch):
+    paths = sorted(EXAMPLES.glob("python/**/*.py"))
+    serial = python_findings(paths, 1)
+
+    class Broken:
+        def __init__(self, *a, **k):
+            raise OSError("no processes here")
+
+    import concurrent.futures
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    assert python_findings(paths, 2) == serial
+
+
+# ------------------------------------------------------------- Go plain results
+
+def test_plain_types():
+    t = TypeTable(named={
+        "Point": ("struct", (("x", ("name", "int"), False), ("label", ("name", "string"), False))),
+        "Path": ("slice", ("ptr", ("name", "Point"))),
+        "Index": ("map", ("name", "string"), ("name", "int")),
+        "Holder": ("struct", (("idx", ("name", "Index"), False),)),
+        "List": ("struct", (("next", ("ptr", ("name", "List")), False), ("v", ("name", "int"), False))),
+        "Done": ("chan", ("struct", ())),
+    })
+    for ty in [("name", "string"), ("name", "int64"), ("name", "Point"), ("ptr", ("name", "Point")),
+               ("name", "Path"), ("array", ("name", "byte")), ("name", "List")]:
+        assert t.plain(ty), ty
+    for ty in [None, ("name", "error"), ("name", "any"), ("name", "Index"), ("name", "Holder"),
+               ("ptr", ("name", "Holder")), ("name", "Done"), ("qual", "time.Time"), ("name", "T"),
+               ("iface",), ("func", (), ()), ("slice", ("map", ("name", "string"), ("name", "int")))]:
+        assert not t.plain(ty), ty
+
+
+SRC = """package p
+
+import "sync"
+
+type S struct {
+	mu   sync.Mutex
+	m    map[string]int
+	name string
+}
+
+func (s *S) label() string { return s.name }
+
+func (s *S) table() map[string]int { return s.m }
+
+func (s *S) count() int { return len(s.m) }
+
+func (s *S) Put(k string) {
+	s.mu.Lock()
+	s.m[k] = 1
+	s.mu.Unlock()
+}
+
+func (s *S) Get(k string) int {
+	n := s.label()
+	_ = n
+	return s.table()[k]
+}
+"""
+
+
+def test_a_function_that_returns_a_plain_value_is_not_instantiated_for_it(tmp_path):
+    d = tmp_path / "p"
+    d.mkdir()
+    (d / "p.go").write_text(SRC)
+    units, _, _ = load_package(d, {str(p.resolve()) for p in d.glob("*.go")}, 1 << 24, "1.27")
+    pkg = units[0][0]
+    s = concurrency.Summaries(pkg)
+    assert not s.is_relevant("S.label")  # a string: leads to no map
+    assert s.is_relevant("S.table")  # the map itself
+    assert s.is_relevant("S.count")  # returns a plain value, but reads the map on the way
+    eng, races, _ = concurrency.build(pkg)
+    assert any(a.span.line == 26 or b.span.line == 26 for a, b in races), "the read through table() is lost"
+
+
+# ---------------------------------------------------------- simulation answers
+
+def racy_findings(tmp_path: Path):
+    from maplint.config import Settings
+    from maplint.engine import check_paths
+
+    r = check_paths([str(EXAMPLES / "go")], Settings(jobs=1, no_cache=True))
+    found = [f for f in r.findings if f.simulation is not None]
+    assert len({(f.simulation.op_a, f.simulation.op_b, f.simulation.key_kind) for f in found}) > 3
+    return found
+
+
+def test_simulations_come_back_from_the_cache(tmp_path, monkeypatch):
+    from maplint.explain import attach_simulations
+
+    found = racy_findings(tmp_path)
+    plain = attach_simulations(found)
+    assert all(f.simulation.summary for f in plain)
+    cache = tmp_path / "cache"
+    assert attach_simulations(found, cache_dir=cache, jobs=2) == plain
+    assert list(cache.rglob("*.json"))
+
+    def no_simulator(*a, **k):
+        raise AssertionError("simulated although the answer is cached")
+
+    monkeypatch.setattr(sim, "simulate", no_simulator)
+    assert attach_simulations(found, cache_dir=cache) == plain
+    # A cached answer is never reused for another question.
+    other = [replace(f, simulation=replace(f.simulation, key_kind="float")) for f in found[:1]]
+    assert attach_simulations(other, cache_dir=cache)[0].simulation.summary == ""
+
+
+def test_an_answer_cut_short_by_the_time_budget_is_not_kept(tmp_path, monkeypatch):
+    """How far a search gets in its time depends on the machine."""
+    from maplint.explain import attach_simulations
+
+    found = racy_findings(tmp_path)[:1]
+    real = sim.simulate
+
+    def cut_short(*a, **k):
+        r = real(*a, **k)
+        return replace(r, budget_hit=True, notes=("time budget (2 s) hit: the search stopped early", *r.notes))
+
+    monkeypatch.setattr(sim, "simulate", cut_short)
+    got = attach_simulations(found, cache_dir=tmp_path / "cache")
+    assert got[0].simulation.summary
+    assert not list((tmp_path / "cache").rglob("*.json"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_simulations_do_not_depend_on_the_number_of_workers(tmp_path, jobs):
+    from maplint.explain import attach_simulations
+
+    found = racy_findings(tmp_path)
+    assert attach_simulations(found, jobs=jobs) == attach_simulations(found, jobs=1)
