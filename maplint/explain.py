@@ -62,6 +62,11 @@ def _answers(questions: list[tuple], explain: bool, cache_dir, jobs) -> dict[tup
     if todo:
         from maplint.engine import run_tasks
 
+        try:  # imported once here, not once per worker: workers are forked from this process
+            from maplint import sim  # noqa: F401
+        except Exception:  # noqa: BLE001
+            pass
+
         for q, (answer, keep) in zip(todo, run_tasks(_simulate, [(q, explain) for q in todo], jobs)):
             answers[q] = answer
             if answer is not None and keep and cache_dir:

@@ -404,8 +404,9 @@ class FuncWalker:
             self.detach(x.ref)
             if value is not None and value.ref is not None and value.ref.root.startswith("v:"):
                 self.s.escaping.add(value.ref.root)  # stored into a field: it escapes
-                if x.ref is not None and x.ref.path:
-                    # `s.m = m`: whoever reaches s.m reaches the object m.
+                if x.ref is not None and x.ref.path and not self.t.plain(value.type):
+                    # `s.m = m`: whoever reaches s.m reaches the object m
+                    # (a string or a number leads nowhere: no store).
                     self.emit(ir.Store(self.span(target), tuple(self.loops), x.ref, value.ref))
             return
         if target.type == "identifier":
