@@ -1,5 +1,6 @@
 """The result cache: findings of one analysis unit, keyed by the content hash
-of every file in it (plus maplint's version and the settings that matter).
+of every file in it (plus maplint's version and the settings that matter);
+and simulation answers, keyed by their question (`explain`).
 
 It lives outside the checked tree by default (`$MAPLINT_CACHE_DIR`,
 `$XDG_CACHE_HOME/maplint` or `~/.cache/maplint`), holds its own `.gitignore`
