@@ -34,7 +34,7 @@ SPAWNS = re.compile(rb"\.Go\(|AfterFunc\(|Parallel\(")
 EAGER = re.compile(rb"Lock\(|<-|checklocks|guarded.by|protected.by|maplint:")
 HANDLERS = re.compile(rb"ServeHTTP|ResponseWriter")
 WORD = re.compile(rb"[A-Za-z_][A-Za-z_0-9]*")
-LIVE_TREES = 4
+LIVE_BYTES = 8 * 1024 * 1024  # source bytes whose trees a very large package keeps alive
 
 
 def walks_everything(files: list[GoFile]) -> bool:
@@ -55,11 +55,12 @@ class Bodies:
     def __init__(self, pkg: ir.Package, decls: list, walk, keep_trees: bool):
         self.pkg = pkg
         self.walk = walk  # (file, decl node, summary) -> None
-        self.keep_trees = keep_trees  # False for very large packages: LIVE_TREES trees alive at a time
+        self.keep_trees = keep_trees  # False for very large packages: LIVE_BYTES of trees alive at a time
         self.entries: dict[str, tuple[GoFile, int, int]] = {}  # fid -> (file, decl start, decl end)
         self.pending: set[str] = set()  # not walked yet
         self.index: dict[int, dict[int, object]] = {}  # file index -> decl start -> node, for live trees
-        self.live: list[GoFile] = []  # files whose trees are alive, oldest first (large packages)
+        self.live: list[GoFile] = []  # files whose trees are alive, least recently used first (large packages)
+        self.live_bytes = 0
         self.spawners: set[str] = set()
         pkg.walked = set()
         eager = []
@@ -104,15 +105,23 @@ class Bodies:
 
     def decl_node(self, f: GoFile, start: int):
         nodes = self.index.get(f.index)
+        if nodes is not None and self.live and self.live[-1] is not f and f in self.live:
+            # Least recently used first out: the files every root calls into
+            # (the syscall wrappers) stay alive.
+            self.live.remove(f)
+            self.live.append(f)
         if nodes is None:
             if f.tree is None:
-                if not self.keep_trees and len(self.live) >= LIVE_TREES:
-                    # A few big files' trees at a time: forget the oldest.
+                # Trees for LIVE_BYTES of source at most: forget the least
+                # recently used.
+                while not self.keep_trees and self.live and self.live_bytes + len(f.src) > LIVE_BYTES:
                     old = self.live.pop(0)
                     old.tree = None
+                    self.live_bytes -= len(old.src)
                     self.index.pop(old.index, None)
                 f.tree = parse(f.path, f.src, f.index).tree
                 self.live.append(f)
+                self.live_bytes += len(f.src)
             nodes = {d.start_byte: d for d in f.root.named_children}
             self.index[f.index] = nodes
         return nodes.get(start)

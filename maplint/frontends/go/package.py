@@ -11,7 +11,7 @@ from maplint import budget, ir
 from maplint.frontends.go.bodies import Bodies, walks_everything
 from maplint.frontends.go.parse import GoFile, parse
 
-BIG_PACKAGE_BYTES = 4 * 1024 * 1024
+BIG_PACKAGE_BYTES = 8 * 1024 * 1024
 from maplint.frontends.go.summarize import (
     FuncWalker, PackageContext, X, _span, is_handler_signature,
 )
@@ -163,7 +163,7 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
 
     # Pass 2: bodies, most of them only when the engine needs them
     # (maplint.frontends.go.bodies). A very large package (generated code)
-    # keeps only a few syntax trees alive, re-parsing a file when needed.
+    # keeps the trees of LIVE_BYTES of source alive, re-parsing a file when needed.
     pkg.registered_handlers = ctx.registered_handlers
     big = sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES
     if not walks_everything(files):
