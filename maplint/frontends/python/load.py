@@ -220,7 +220,8 @@ def _check_bytes(data: bytes, shown: str, max_bytes: int):
 def load(targets: list[Path], max_bytes: int, overrides: dict[str, bytes] | None = None, jobs: int = 1
          ) -> tuple[list[list[PyFile]], Loader]:
     """Read, gate and parse; return the analysis units (lists of files).
-    With jobs > 1, libcst parses run in that many worker processes."""
+    With jobs > 1, the libcst parses are shared between this process and
+    jobs - 1 worker processes (`parallel.Parses`)."""
     ld = Loader(max_bytes, overrides)
     ld.parses = Parses(jobs)
     try:
