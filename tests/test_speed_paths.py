@@ -120,6 +120,10 @@ func (s *S) Get(k string) int {
 	_ = n
 	return s.table()[k]
 }
+
+func (s *S) pair() (string, map[string]int) { return s.name, s.m }
+
+func (s *S) forward() (string, map[string]int) { return s.pair() }
 """
 
 
@@ -133,6 +137,7 @@ def test_a_function_that_returns_a_plain_value_is_not_instantiated_for_it(tmp_pa
     assert not s.is_relevant("S.label")  # a string: leads to no map
     assert s.is_relevant("S.table")  # the map itself
     assert s.is_relevant("S.count")  # returns a plain value, but reads the map on the way
+    assert s.is_relevant("S.pair") and s.is_relevant("S.forward")  # the second result is the map
     eng, races, _ = concurrency.build(pkg)
     assert any(a.span.line == 26 or b.span.line == 26 for a, b in races), "the read through table() is lost"
 

@@ -105,11 +105,12 @@ class Bodies:
 
     def decl_node(self, f: GoFile, start: int):
         nodes = self.index.get(f.index)
-        if nodes is not None and self.live and self.live[-1] is not f and f in self.live:
+        if nodes is not None and self.live and self.live[-1] is not f:
             # Least recently used first out: the files every root calls into
             # (the syscall wrappers) stay alive.
-            self.live.remove(f)
-            self.live.append(f)
+            at = next((i for i, g in enumerate(self.live) if g is f), None)
+            if at is not None:
+                self.live.append(self.live.pop(at))
         if nodes is None:
             if f.tree is None:
                 # Trees for LIVE_BYTES of source at most: forget the least

@@ -269,8 +269,9 @@ class FuncWalker:
                 for i, e in enumerate(exprs):
                     x = self.expr(e)
                     # The declared result type first: what the source says a
-                    # value is may be wrong, the signature is not.
-                    ty = declared[i] if len(declared) == len(exprs) else x.type
+                    # value is may be wrong, the signature is not. `return f()`
+                    # of several results: nothing is known of each.
+                    ty = declared[i] if len(declared) == len(exprs) else (None if declared else x.type)
                     if x.ref is not None and self.t.plain(ty):
                         # A string or a number leads to no map: callers that
                         # keep it need not instantiate this function for it.

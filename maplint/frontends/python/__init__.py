@@ -98,7 +98,7 @@ def analyse(paths: list[Path], max_bytes: int, rules, overrides: dict[str, bytes
             debug: bool = False, stats: dict | None = None, seconds: float | None = None, jobs: int = 1) -> list:
     """Findings (rules' and ML900/ML903/ML999) for the given .py files, each
     analysed with its unit (within `seconds` per unit); on a thread with a
-    large stack. jobs > 1: libcst parses in that many worker processes."""
+    large stack. jobs > 1: libcst parses shared with jobs - 1 worker processes."""
     return on_big_stack(_analyse, paths, max_bytes, rules, overrides, debug, stats, seconds, jobs)
 
 
