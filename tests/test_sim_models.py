@@ -503,3 +503,34 @@ def test_median_time_per_simulation_under_100ms():
             simulate(rt, a, b, key_kind="int64")
             times.append(time.perf_counter() - t)
     assert statistics.median(times) < 0.1, times
+
+
+@pytest.mark.parametrize("rt,a,b", [("go1.23", "insert", "insert"), ("go1.23", "range", "delete"),
+                                    ("go1.27", "incr", "insert"), ("go1.27", "clone", "clear"),
+                                    ("go1.24", "range", "insert"), ("cpython3.11", "iterate", "insert"),
+                                    ("cpython3.13t", "incr", "check-delete")])
+def test_a_step_changes_only_its_own_actor(rt, a, b):
+    """The search shares the other actors' locals between a state and its
+    children (scheduler.World.child): a step of actor i must leave every
+    other actor's locals untouched."""
+    from maplint import sim
+    from maplint.sim.scheduler import explore
+
+    rt = normalize_runtime(rt)
+    fam = sim._family(rt)
+    kk = "builtin" if fam[0] == "py" else "int64"
+    machine = sim._machine(fam, (a, b), kk, 4)
+    step = machine.step
+    checked = []
+
+    def guarded(w, i):
+        others = [(j, dict(t)) for j, t in enumerate(w.th) if j != i]
+        r = step(w, i)
+        for j, before in others:
+            assert w.th[j] == before, f"a step of actor {i} changed actor {j}'s locals"
+        checked.append(i)
+        return r
+
+    machine.step = guarded
+    ex = explore(machine, 3, 40_000)
+    assert checked and ex.explored > 0

@@ -77,23 +77,44 @@ class Interner:
 
 
 class World:
-    """Shared state + per-actor locals. `sh` must provide copy() and key()."""
+    """Shared state + per-actor locals. `sh` must provide copy() and key().
 
-    __slots__ = ("sh", "th")
+    A step of actor i changes only the shared state and actor i's locals, so
+    `child(i)` copies those and shares the other actors' dicts (and the keys
+    already computed for them) with its parent: most of a state key is the
+    locals, and the search makes one child per actor per state."""
+
+    __slots__ = ("sh", "th", "tk")
 
     def __init__(self, sh: Any, th: list[dict]):
         self.sh = sh
         self.th = th
+        self.tk: list = [None] * len(th)  # per actor: frozenset of its locals, once computed
 
     def copy(self) -> "World":
         w = World.__new__(World)
         w.sh = self.sh.copy()
         w.th = [dict(t) for t in self.th]
+        w.tk = [None] * len(self.th)
+        return w
+
+    def child(self, i: int) -> "World":
+        """A copy in which only actor i (and the shared state) may change."""
+        w = World.__new__(World)
+        w.sh = self.sh.copy()
+        th = w.th = self.th.copy()
+        th[i] = dict(th[i])
+        tk = w.tk = self.tk.copy()
+        tk[i] = None
         return w
 
     def key(self) -> tuple:
         # frozenset: canonical whatever order the locals were assigned in.
-        return (self.sh.key(), tuple(frozenset(t.items()) for t in self.th))
+        tk = self.tk
+        for i, k in enumerate(tk):
+            if k is None:
+                tk[i] = frozenset(self.th[i].items())
+        return (self.sh.key(), tuple(tk))
 
 
 class Machine(Protocol):
@@ -151,7 +172,10 @@ def explore(machine: Machine, bound: int, budget: int, deadline: float | None = 
     """deadline: a time.monotonic() value past which no new state is expanded
     (like the state budget: the result is partial and says so)."""
     root_w = machine.initial()
-    root_key = (root_w.key(), -1, 0)
+    # A world's key is a big nested tuple (tuples do not cache their hash):
+    # it is hashed once, here, and the search uses its small-integer id.
+    state_ids: dict[tuple, int] = {}
+    root_key = (state_ids.setdefault(root_w.key(), 0), -1, 0)
     memo: dict[Any, _Node] = {}
     verdicts: dict[Any, Verdict] = {}
     budget_hit = False
@@ -174,20 +198,19 @@ def explore(machine: Machine, bound: int, budget: int, deadline: float | None = 
             cost = 1 if (last_runnable and i != last) else 0
             if pre + cost > bound:
                 continue
-            w2 = w.copy()
+            w2 = w.child(i)
             r = machine.step(w2, i)
             if isinstance(r, Crash):
                 r = machine.crashed(w, w2, i, r)
                 out.append((i, None, None, (r.kind, r.message, r.label)))
                 continue
+            k2 = state_ids.setdefault(w2.key(), len(state_ids))
             if all(machine.done(w2, j) for j in range(n)):
-                k = w2.key()
-                v = verdicts.get(k)
+                v = verdicts.get(k2)
                 if v is None:
-                    v = verdicts[k] = machine.finish(w2)
+                    v = verdicts[k2] = machine.finish(w2)
                 out.append((i, None, None, (v.kind, v.message, "after both return")))
                 continue
-            k2 = w2.key()
             if k2 == wkey:
                 # The step changed nothing (a spin loop waiting for another
                 # actor). Fair scheduling lets the others run; only when no
