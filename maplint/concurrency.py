@@ -19,13 +19,14 @@ from itertools import count
 
 from maplint import budget, ir
 from maplint.finding import Span
+from maplint.frozen import frozen
 
 MAX_DEPTH = 24  # call depth inside one context
 MAX_EVENTS = 60_000  # instantiated events in one package
 SEQUENTIAL = ("main", "test", "api")
 
 
-@dataclass(frozen=True)
+@frozen
 class Loc:
     """A concrete location: what an access path denotes in one context."""
 
@@ -52,7 +53,7 @@ def norm(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple("[]" if p.startswith("[") else p for p in path)
 
 
-@dataclass(frozen=True)
+@frozen
 class FuncVal:
     callee: str
     recv: Loc | None
@@ -86,7 +87,7 @@ class Context:
         return self.counter
 
 
-@dataclass(frozen=True)
+@frozen
 class IAccess:
     """An instantiated access."""
 

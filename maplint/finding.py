@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from maplint.frozen import frozen
 
-@dataclass(frozen=True, order=True)
+
+@frozen(order=True)
 class Span:
     """A source position: 1-based line and column (SARIF's convention)."""
 

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from maplint.finding import Span
+from maplint.frozen import frozen
 
 # A variable's identity, unique in a package: "g:<name>" for a global,
 # "v:<file>:<offset>" for a local or parameter (its declaration site).
 Sym = str
 
 
-@dataclass(frozen=True)
+@frozen
 class Ref:
     """A symbolic access path: `root.f1.f2` (`[]` stands for a map element).
 
@@ -48,7 +49,7 @@ class Ref:
         return out
 
 
-@dataclass(frozen=True)
+@frozen
 class FuncRef:
     """A function value: a package function, a closure, or a method bound to
     a receiver (`s.handle`)."""
@@ -57,7 +58,7 @@ class FuncRef:
     recv: Ref | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Held:
     """A lock held at a point: exclusive (Lock, `with lock:`) or shared (RLock)."""
 
@@ -69,13 +70,13 @@ class Held:
 READ, WRITE, ITERATE = "read", "write", "iterate"
 
 
-@dataclass(frozen=True)
+@frozen
 class Event:
     span: Span
     loops: tuple[int, ...]  # ids of the enclosing loops in this function, outermost first
 
 
-@dataclass(frozen=True)
+@frozen
 class Access(Event):
     ref: Ref
     kind: str  # READ | WRITE | ITERATE
@@ -90,7 +91,7 @@ class Access(Event):
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Call(Event):
     """A synchronous call of a function of the same package."""
 
@@ -105,7 +106,7 @@ class Call(Event):
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Spawn(Event):
     """Starts `callee` concurrently.
 
@@ -130,7 +131,7 @@ class Spawn(Event):
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Signal(Event):
     """Something another context can wait for: a send or close on a channel,
     WaitGroup.Done, the end of a once body. `at_end` = deferred to the end of
@@ -144,7 +145,7 @@ class Signal(Event):
 
 
 
-@dataclass(frozen=True)
+@frozen
 class Wait(Event):
     """Waits for a Signal on the same object: a receive, WaitGroup.Wait, join."""
 
@@ -153,7 +154,7 @@ class Wait(Event):
     branch: tuple = ()  # the if/switch/select branches around the event
 
 
-@dataclass(frozen=True)
+@frozen
 class Store(Event):
     """A field of an object now refers to another object (`self.seen = seen`
     in a Python constructor): accesses through that field, in this context and

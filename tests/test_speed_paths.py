@@ -197,3 +197,68 @@ def test_simulations_do_not_depend_on_the_number_of_workers(tmp_path, jobs):
 
     found = racy_findings(tmp_path)
     assert attach_simulations(found, jobs=jobs) == attach_simulations(found, jobs=1)
+
+
+# ---- @frozen: a frozen dataclass with a quick __init__ ------------------------
+
+def test_frozen_classes_behave_as_frozen_dataclasses():
+    import dataclasses
+    import pickle
+
+    from maplint.concurrency import Loc
+    from maplint.finding import Span
+    from maplint.frozen import frozen
+
+    @frozen
+    class P:
+        a: int
+        b: tuple = ()
+        c: frozenset = frozenset({1})
+
+    @dataclasses.dataclass(frozen=True)
+    class Q:
+        a: int
+        b: tuple = ()
+        c: frozenset = frozenset({1})
+
+    for args, kw in [((1,), {}), ((1, (2,)), {}), ((), {"a": 3, "c": frozenset()}), ((4,), {"b": (5,)})]:
+        p, q = P(*args, **kw), Q(*args, **kw)
+        assert vars(p) == vars(q) and repr(p).split(".P(")[1] == repr(q).split(".Q(")[1]
+    assert P(1).c is P.__dataclass_fields__["c"].default  # the default object itself, as dataclasses does
+    assert P(1) == P(1) and hash(P(1, (2,))) == hash(P(1, (2,))) and P(1) != P(2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        P(1).a = 2
+    with pytest.raises(TypeError):
+        P()  # a required field stays required
+    with pytest.raises(TypeError):
+        P(1, 2, 3, 4)
+    assert dataclasses.replace(P(1), b=(9,)) == P(1, (9,))
+    loc = Loc("local", "x@1", ("f", "[]"), "T.f[]", 3)
+    assert pickle.loads(pickle.dumps(loc)) == loc  # results cross process boundaries
+    # The hot classes of the engine are @frozen, and stay ordered and hashable.
+    assert Span("a", 1) < Span("a", 2) and {Loc("global", "m"): 1}[Loc("global", "m")] == 1
+    assert type(Loc("global", "m")).__init__.__qualname__ == "Loc.__init__"
+
+
+def test_frozen_refuses_what_its_init_would_change():
+    import dataclasses
+
+    from maplint.frozen import frozen
+
+    with pytest.raises(TypeError):
+        @frozen
+        class F:
+            xs: list = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        @frozen
+        class G:
+            x: int = dataclasses.field(default=0, init=False)
+
+    with pytest.raises(TypeError):
+        @frozen
+        class H:
+            x: int
+
+            def __post_init__(self):
+                pass

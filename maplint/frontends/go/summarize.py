@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from maplint import ir
 from maplint.finding import Span
+from maplint.frozen import frozen
 from maplint.frontends.go.parse import GoFile
 from maplint.frontends.go.types import (
     BUILTIN_NAMES, TypeTable, Type, key_kind, param_types, parse_type, result_types,
@@ -47,7 +48,7 @@ class Var:
     fn: ir.FuncRef | None = None  # a closure or method value held in the variable
 
 
-@dataclass(frozen=True)
+@frozen
 class X:
     """The value of an expression: its static type, the location it denotes
     (for maps, structs and sync objects), and the function it is, if any."""
