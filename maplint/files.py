@@ -42,6 +42,9 @@ def real(path) -> str:
     resolution is remembered for the run: one lstat instead of one per
     path component."""
     p = os.fspath(path)
+    known = _real_files.get(p)
+    if known is not None:
+        return known
     head, tail = os.path.split(p)
     if tail not in ("", ".", ".."):
         try:
@@ -57,9 +60,15 @@ def _real_dir(directory: str) -> str:
     return os.path.realpath(directory)
 
 
+# The files `discover` found in this run, resolved once: the engine asks for
+# each file's real path several times (suppressions, caching, grouping).
+_real_files: dict[str, str] = {}
+
+
 def forget_directories() -> None:
     """A new run: directories may have been moved or linked since."""
     _real_dir.cache_clear()
+    _real_files.clear()
 
 
 def _broken_link(p: Path) -> str | None:
@@ -112,14 +121,25 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
                 continue
             visited.add((st.st_dev, st.st_ino))
             dirnames[:] = sorted(d for d in dirnames if d not in exclude and not d.startswith("."))
+            real_dir = None
             for name in sorted(filenames):
-                if Path(name).suffix in LANG_BY_SUFFIX and name not in exclude:
+                if os.path.splitext(name)[1] in LANG_BY_SUFFIX and name not in exclude:
                     fp = Path(dirpath) / name
-                    why = _broken_link(fp)
-                    if why is not None:
-                        problems.append(Problem(display(fp), why))
-                        continue
-                    key = real(fp)
+                    try:
+                        link = stat.S_ISLNK(os.lstat(fp).st_mode)
+                    except OSError:
+                        link = True  # vanished or unreadable: the careful path says which
+                    if link:
+                        why = _broken_link(fp)
+                        if why is not None:
+                            problems.append(Problem(display(fp), why))
+                            continue
+                        key = real(fp)
+                    else:  # what real(fp) gives, with one lstat per file and one resolution per directory
+                        if real_dir is None:
+                            real_dir = _real_dir(os.path.abspath(fp.parent))
+                        key = os.path.join(real_dir, name)
+                    _real_files[os.fspath(fp)] = key
                     if key not in seen:
                         seen.add(key)
                         found.append(fp)

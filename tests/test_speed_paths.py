@@ -262,3 +262,29 @@ def test_frozen_refuses_what_its_init_would_change():
 
             def __post_init__(self):
                 pass
+
+
+# ---- discovery resolves each file once -----------------------------------------
+
+def test_discover_resolves_files_as_real_does(tmp_path, monkeypatch):
+    """discover() resolves a plain file through its directory (one lstat) and
+    remembers it for the run; the answer is the careful `real()`'s, for plain
+    files, linked files, files under a linked directory and relative roots."""
+    from maplint import files
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.go").write_text("package pkg\n")
+    (tmp_path / "pkg" / "b.py").write_text("x = 1\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "c.go").write_text("package pkg\n")
+    (tmp_path / "pkg" / "c_link.go").symlink_to(tmp_path / "elsewhere" / "c.go")
+    (tmp_path / "linked").symlink_to(tmp_path / "pkg", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for roots in (["."], ["./pkg/", "linked"], [str(tmp_path)]):
+        found, problems = files.discover(roots)
+        assert found  # (a directory reached twice through the link is reported, not walked again)
+        remembered = {str(p): files.real(p) for p in found}
+        files._real_files.clear()
+        files._real_dir.cache_clear()
+        assert remembered == {str(p): files.real(p) for p in found}
+        assert all(files.real(p) == str(p.resolve()) for p in found)

@@ -12,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from maplint import budget, ir
-from maplint.frontends.python.load import load
-from maplint.frontends.python.source import on_big_stack
-from maplint.frontends.python.unit import Unit
+
+# libcst (0.1 s to import) is imported by the functions that parse, not
+# here: the rules import `races` from this package on every run, Go-only
+# runs included.
 
 RUNTIME = "cpython3.11"
 
@@ -26,6 +27,7 @@ def summarise(files) -> ir.Package:
     something it looked up (a parameter's or attribute's kind, a return value,
     a thread stored on an attribute) has been learnt since from a function
     walked after it, until nothing changes (at most a few rounds)."""
+    from maplint.frontends.python.unit import Unit
     from maplint.frontends.python.walk import Walker
 
     u = Unit(files, RUNTIME)
@@ -99,11 +101,14 @@ def analyse(paths: list[Path], max_bytes: int, rules, overrides: dict[str, bytes
     """Findings (rules' and ML900/ML903/ML999) for the given .py files, each
     analysed with its unit (within `seconds` per unit); on a thread with a
     large stack. jobs > 1: libcst parses shared with jobs - 1 worker processes."""
+    from maplint.frontends.python.source import on_big_stack
+
     return on_big_stack(_analyse, paths, max_bytes, rules, overrides, debug, stats, seconds, jobs)
 
 
 def _analyse(paths, max_bytes, rules, overrides, debug, stats, seconds=None, jobs=1) -> list:
     from maplint.engine import tool_finding
+    from maplint.frontends.python.load import load
 
     py_rules = [r for r in rules if "python" in r.languages]
     units, ld = load(paths, max_bytes, overrides, jobs)
