@@ -28,13 +28,17 @@ def go_statements(gf: "GoFile") -> list[int]:
     """Where the `go` statements of a file start, in order. The word is
     found by a regex and confirmed in the tree (a `go` in a comment or a
     string is not one): much cheaper than a tree query, which visits every
-    node."""
+    node. Computed once per file (the pre-filter and the body index both
+    ask)."""
+    if gf.gos is not None:
+        return gf.gos
     out = []
     root = gf.root
     for m in GO_WORD.finditer(gf.src):
         n = root.descendant_for_byte_range(m.start(), m.end())
         if n is not None and n.type == "go" and n.parent is not None and n.parent.type == "go_statement":
             out.append(n.parent.start_byte)
+    gf.gos = out
     return out
 
 
@@ -45,6 +49,7 @@ class GoFile:
     tree: object
     index: int = 0  # position in the package, part of local symbol ids
     is_test: bool = False
+    gos: list[int] | None = None  # go_statements(), once known
 
     @property
     def root(self):
