@@ -211,17 +211,18 @@ class Engine:
         if ref is None:
             return None
         root = ref.root
-        if root.startswith("g:"):
-            return Loc("global", root[2:], ref.path, ref.fieldkey if ref.path else "")
-        if root.startswith("atomic:"):
-            return Loc("atomic", root, ref.path)
-        if root.startswith("lock:"):
-            return Loc("lock", root, ref.path)
-        if root.startswith("recv:"):
-            chan = self.resolve(self.pkg.recv_chan.get(root), frame, ctx, loops)
-            if chan is None:
-                return None
-            return Loc("chanval", chan.bucket(), ref.path, "", -1, (), False, True)
+        if root[:1] != "v":  # locals ("v:…", the most frequent) are none of these
+            if root.startswith("g:"):
+                return Loc("global", root[2:], ref.path, ref.fieldkey if ref.path else "")
+            if root.startswith("atomic:"):
+                return Loc("atomic", root, ref.path)
+            if root.startswith("lock:"):
+                return Loc("lock", root, ref.path)
+            if root.startswith("recv:"):
+                chan = self.resolve(self.pkg.recv_chan.get(root), frame, ctx, loops)
+                if chan is None:
+                    return None
+                return Loc("chanval", chan.bucket(), ref.path, "", -1, (), False, True)
         base = frame.get(root)
         if base is None or not isinstance(base, Loc):
             # A local first used here: an object of the frame that declares
@@ -348,11 +349,18 @@ class Engine:
                 fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
                 if fv is None:
                     continue
-                argv = tuple(self.value(a, frame, ctx, ev_loops) for a in ev.args)
                 h = self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)
                 once_key = self.resolve(ev.once, frame, ctx, ev_loops).lock_key() if ev.once is not None else once
-                ret = self.instantiate(ctx, fv.callee, fv.recv, argv, h, fv.env or frame, ev_loops,
-                                       once_key, depth + 1, stack, ev_branch)
+                if fv.callee in stack or depth >= MAX_DEPTH:
+                    # instantiate() returns at once (recursion, or too
+                    # deep): skip resolving the arguments, which leaves
+                    # nothing behind that a later resolve would not redo.
+                    self.summaries.get(fv.callee)  # but the body is completed, as instantiate() does
+                    ret = None
+                else:
+                    argv = tuple(self.value(a, frame, ctx, ev_loops) for a in ev.args)
+                    ret = self.instantiate(ctx, fv.callee, fv.recv, argv, h, fv.env or frame, ev_loops,
+                                           once_key, depth + 1, stack, ev_branch)
                 if ev.result is not None:
                     frame.vars[ev.result] = ret if isinstance(ret, (Loc, FuncVal)) else Loc(
                         "local", f"{ev.result}@{frame.id}", (), "", ctx.id, ev_loops)

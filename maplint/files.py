@@ -160,7 +160,12 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes |
                 return None, Problem(shown, "not a regular file (a FIFO, socket or device); not checked")
             if st.st_size > max_bytes:
                 return None, Problem(shown, f"file too large to check ({st.st_size:,} bytes; the limit is {max_bytes:,})")
-            data = fh.read(max_bytes + 1)
+            # As much as fstat says (a read of max_bytes would allocate, then
+            # shrink, a buffer of the limit's size for every file), and on
+            # up to the limit if the file turns out longer.
+            data = fh.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += fh.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:  # it grew while being read
             return None, Problem(shown, f"file too large to check (over {max_bytes:,} bytes, the limit)")
     except FileNotFoundError:
