@@ -196,7 +196,8 @@ class FuncWalker:
     def walk_body(self, body) -> None:
         if body is not None:
             # Channels used as semaphores: `sem <- x` ... `<-sem` in one body.
-            self.semaphores = set(SEM_RELEASE.findall(self.src[body.start_byte:body.end_byte]))
+            text = self.src[body.start_byte:body.end_byte]
+            self.semaphores = set(SEM_RELEASE.findall(text)) if b"<-" in text else set()
             self.block(body)
         self.flush_handlers()
         self.terminated = False
