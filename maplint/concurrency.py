@@ -140,6 +140,8 @@ class Engine:
         self.lock_names: dict[str, str] = {"*": "the caller's lock"}
         self.key_locs: dict[str, Loc] = {}  # element keys that are local variables
         self.heap: dict[tuple, Loc] = {}  # object field → the object stored in it (ir.Store)
+        self.heap_objects: set[tuple] = set()  # (kind, root) of the objects with a field in `heap`
+        self.keyed_paths: dict[tuple, bool] = {}  # access path → has an element step keyed by a local
         self.published: dict[str, tuple[int, int]] = {}  # stored object root → (context, index) of the store
         self.background: set[str] = set()  # buckets a library's own goroutines touch
         self.summaries = Summaries(pkg)
@@ -239,14 +241,17 @@ class Engine:
             f.vars[root] = base
         if not ref.path:
             return base
-        if any(p.startswith("[=") for p in ref.path):
+        keyed = self.keyed_paths.get(ref.path)
+        if keyed is None:
+            keyed = self.keyed_paths[ref.path] = any(p.startswith("[=") for p in ref.path)
+        if keyed:
             ref = ir.Ref(ref.root, tuple(self.key_step(p, frame, ctx, loops) for p in ref.path), ref.fieldkey,
                          ref.root_type)
         fk = ref.fieldkey or (base.fieldkey + "".join("[]" if p == "[]" else "" for p in ref.path) if base.fieldkey else "")
         if base.kind == "param" and ref.root_type and ref.path and not ref.fieldkey:
             fk = ""
         loc = Loc(base.kind, base.root, base.path + ref.path, fk, base.creator, base.decl_loops, base.escaped)
-        return self.through_heap(loc) if self.heap else loc
+        return self.through_heap(loc) if (loc.kind, loc.root) in self.heap_objects else loc
 
     def through_heap(self, loc: Loc) -> Loc:
         """A path through a field that holds a stored object (ir.Store) is a
@@ -381,6 +386,7 @@ class Engine:
                 value = self.resolve(ev.value, frame, ctx, ev_loops)
                 if target is not None and value is not None and target.path:
                     self.heap[(target.kind, target.root, target.path)] = value
+                    self.heap_objects.add((target.kind, target.root))
                     self.published.setdefault(value.root, (ctx.id, ctx.next()))
         for r in s.returns:
             if isinstance(r, ir.FuncRef):
