@@ -532,5 +532,35 @@ def test_a_step_changes_only_its_own_actor(rt, a, b):
         return r
 
     machine.step = guarded
+    finish = machine.finish
+
+    def audited(w):
+        before = (w.sh.key(), [dict(t) for t in w.th])
+        v = finish(w)
+        assert (w.sh.key(), w.th) == before, "the final audit changed the world (worlds share their state)"
+        return v
+
+    machine.finish = audited
     ex = explore(machine, 3, 40_000)
     assert checked and ex.explored > 0
+
+
+@pytest.mark.parametrize("rt,a,b,size", [("go1.23", "insert", "insert", 7), ("go1.23", "range", "insert", 4),
+                                         ("go1.27", "incr", "insert", 0), ("go1.27", "clear", "range", 4),
+                                         ("go1.24", "insert", "insert", 14), ("cpython3.13t", "incr", "get-set", 4),
+                                         ("cpython3.9", "iterate", "delete", 4)])
+def test_reused_moves_give_the_plain_search(rt, a, b, size):
+    """A step depends only on the shared state and the stepping actor's
+    locals, all of them in the state key (scheduler.explore reuses a step
+    for every state with the same pair): the same counts, states and
+    witnesses as stepping every state afresh."""
+    from maplint import sim
+    from maplint.sim.scheduler import explore
+
+    rt = normalize_runtime(rt)
+    fam = sim._family(rt)
+    kk = "builtin" if fam[0] == "py" else "int64"
+    plain = explore(sim._machine(fam, (a, b), kk, size), 3, 40_000, reuse_moves=False)
+    reused = explore(sim._machine(fam, (a, b), kk, size), 3, 40_000)
+    assert (reused.counts, reused.states, reused.explored) == (plain.counts, plain.states, plain.explored)
+    assert reused.witnesses == plain.witnesses
