@@ -25,14 +25,19 @@ from itertools import islice
 from maplint import ir
 from maplint.frontends.go.parse import GoFile, go_statements, parse
 
+# The markers below are plain substrings, searched with bytes.find (or
+# regexes that begin with a literal): several times faster than one regex
+# alternation, which cannot search for a literal first.
+#
 # Bodies that can start a goroutine: a `go` statement (parse.go_statements:
 # confirmed in the tree, so that "go" in a comment does not count) or this text
 # (errgroup/WaitGroup.Go, AfterFunc, a parallel subtest or benchmark).
-SPAWNS = re.compile(rb"\.Go\(|AfterFunc\(|Parallel\(")
+SPAWNS = (b".Go(", b"AfterFunc(", b"Parallel(")
 # Text that can make a held lock (a mutex, or a channel used as a semaphore)
 # or a guard annotation. Bodies that match, or spawn, are walked at load time.
-EAGER = re.compile(rb"Lock\(|<-|checklocks|guarded.by|protected.by|maplint:")
-HANDLERS = (b"ServeHTTP", b"ResponseWriter")  # plain substrings: `in` is ten times faster than a regex here
+EAGER = (b"Lock(", b"<-", b"checklocks", b"maplint:")
+ANNOTATIONS = (re.compile(rb"guarded.by"), re.compile(rb"protected.by"))
+HANDLERS = (b"ServeHTTP", b"ResponseWriter")
 WORD = re.compile(rb"[A-Za-z_][A-Za-z_0-9]*")
 LIVE_BYTES = 8 * 1024 * 1024  # source bytes whose trees a very large package keeps alive
 
@@ -72,10 +77,12 @@ class Bodies:
             text_start, text_end = d.start_byte, d.end_byte
             gos = go_at.get(f.index, [])
             i = bisect_left(gos, text_start)
-            if (i < len(gos) and gos[i] < text_end) or SPAWNS.search(f.src, text_start, text_end):
+            src = f.src
+            if (i < len(gos) and gos[i] < text_end) or any(src.find(w, text_start, text_end) >= 0 for w in SPAWNS):
                 self.spawners.add(s.id)
                 eager.append(s.id)
-            elif s.assume_locked or EAGER.search(f.src, text_start, text_end):
+            elif s.assume_locked or any(src.find(w, text_start, text_end) >= 0 for w in EAGER) \
+                    or any(r.search(src, text_start, text_end) for r in ANNOTATIONS):
                 eager.append(s.id)
             self.entries[s.id] = (f, text_start, text_end)
             self.pending.add(s.id)
