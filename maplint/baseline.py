@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 from maplint import __version__
@@ -65,9 +64,13 @@ def fingerprints(findings: list[Finding], line_of, root: Path | None = None) -> 
     run. `line_of(path, line)` gives a source line's text."""
     root = root or source_root()
     hashed: dict[str, list[Finding]] = defaultdict(list)
+    paths: dict[str, str] = {}  # as shown → as in the repository (many findings share a file)
     for f in sorted(findings, key=Finding.sort_key):
         text = " ".join(line_of(f.span.path, f.span.line).split())
-        h = replace(f, span=replace(f.span, path=repo_path(f.span.path, root))).fingerprint(text)
+        path = paths.get(f.span.path)
+        if path is None:
+            path = paths[f.span.path] = repo_path(f.span.path, root)
+        h = f.fingerprint(text, path)
         hashed[h].append(f)
     out: dict[tuple, str] = {}
     for h, group in hashed.items():

@@ -29,14 +29,18 @@ def attach_simulations(findings: list[Finding], explain: bool = False, cache_dir
         return findings
     answers = _answers(questions, explain, cache_dir, jobs)
     out = []
+    attached: dict = {}  # one answered Simulation per distinct question (findings share them)
     for f in findings:
         s = f.simulation
         answer = answers.get(_question(f)) if s is not None and not s.summary else None
         if answer is None:
             out.append(f)
             continue
-        summary, timeline, data = answer
-        out.append(replace(f, simulation=replace(s, summary=summary, timeline=timeline, data=data)))
+        done = attached.get(s)
+        if done is None:
+            summary, timeline, data = answer
+            done = attached[s] = replace(s, summary=summary, timeline=timeline, data=data)
+        out.append(replace(f, simulation=done))
     return out
 
 

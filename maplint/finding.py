@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from maplint.frozen import frozen
 
@@ -25,7 +25,7 @@ class Span:
         return f"{self.path.rsplit('/', 1)[-1]}:{self.line}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Related:
     """A secondary location: the other access, a spawn site, the declaration."""
 
@@ -38,7 +38,7 @@ class Related:
     role: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Simulation:
     """The runtime simulation of a race: what to simulate, and once attached
     (maplint.explain) its one-line summary, timeline and JSON trace."""
@@ -53,7 +53,7 @@ class Simulation:
     data: dict | None = field(default=None, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     code: str
     name: str
@@ -70,11 +70,12 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.span.path, self.span.line, self.span.col, self.code, self.message)
 
-    def fingerprint(self, line_text: str = "") -> str:
-        """Stable across unrelated edits: code, file, the map and the access
-        text, never the line number."""
+    def fingerprint(self, line_text: str = "", path: str | None = None) -> str:
+        """Stable across unrelated edits: code, file (`path` if given, e.g.
+        relative to the repository), the map and the access text, never the
+        line number."""
         h = hashlib.sha256()
-        for part in (self.code, self.span.path, *self.identity, line_text.strip()):
+        for part in (self.code, self.span.path if path is None else path, *self.identity, line_text.strip()):
             h.update(part.encode("utf-8", "replace"))
             h.update(b"\0")
         return h.hexdigest()[:32]

@@ -11,7 +11,7 @@ the concurrency engine derives happens-before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from maplint import ir
 from maplint.finding import Span
@@ -1022,7 +1022,7 @@ class FuncWalker:
             last = self.s.events[-1] if self.s.events else None
             if isinstance(last, ir.Call) and last.callee == fr.callee and last.result is None:
                 result_sym = f"{last.span.path}:{last.span.line}:{last.span.col}:ret"
-                self.s.events[-1] = replace(last, result=result_sym)
+                object.__setattr__(last, "result", result_sym)  # just made, not shared yet (as in emit)
                 self.ctx.pkg.owner[result_sym] = self.s.id
                 self.ctx.pkg.names[result_sym] = f"{fr.callee.split('$')[0]}()"
         if result_sym is not None:
