@@ -38,10 +38,12 @@ def _direct_init(cls):
         else:
             defaults[f"_d_{f.name}"] = f.default
             params.append(f"{f.name}=_d_{f.name}")
-        body.append(f"    d[{f.name!r}] = {f.name}")
+        body.append(f"    __frozen_dict__[{f.name!r}] = {f.name}")
     if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__:
         raise TypeError(f"@frozen {cls.__name__}: no __post_init__ or __slots__")
-    src = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "\n".join(body or ["    pass"])
+    # (Names no field can take: a field may be called `self` or `d`.)
+    src = (f"def __init__(__frozen_self__, {', '.join(params)}):\n"
+           "    __frozen_dict__ = __frozen_self__.__dict__\n" + "\n".join(body or ["    pass"]))
     namespace: dict = {}
     exec(src, defaults, namespace)  # noqa: S102 - generated from the class's own field names, as dataclasses does
     init = namespace["__init__"]
