@@ -203,7 +203,7 @@ def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
             if hit is not None:
                 return (*hit, _without_directives(task))
     with budget.limit(task.seconds):
-        findings, checked, failed = _analyse_go_dir(d, task)
+        findings, checked, failed, plain = _analyse_go_dir(d, task)
         timed_out = budget.expired()
     # Internal errors (their traceback depends on --debug) and time budget
     # overruns (they depend on the machine's speed) are never cached; the
@@ -211,7 +211,7 @@ def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
     # of the key.
     if key is not None and not timed_out and not any(f.code == "ML999" for f in findings):
         cache.put(key, findings, checked, failed)
-    return findings, checked, failed, _without_directives(task)
+    return findings, checked, failed, plain if plain is not None else _without_directives(task)
 
 
 def _without_directives(task: GoTask) -> list[str]:
@@ -227,30 +227,33 @@ def _without_directives(task: GoTask) -> list[str]:
     return out
 
 
-def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int]:
+def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int, list[str] | None]:
+    """(findings, files checked, files failed, the asked-for files without a
+    suppression directive — None if loading stopped before reading them all)."""
     from maplint.frontends.go import _original, load_package
 
     findings: list[Finding] = []
     failed = 0
     wanted = sorted(display(_original(Path(p), d)) for p in task.wanted)
+    plain: list[str] = []
     try:
-        units, problems, checked = load_package(d, set(task.wanted), task.max_bytes, task.version)
+        units, problems, checked = load_package(d, set(task.wanted), task.max_bytes, task.version, plain)
     except budget.Exceeded as e:
-        return [tool_finding("ML903", p, f"{e}; not checked") for p in wanted], 0, len(wanted)
+        return [tool_finding("ML903", p, f"{e}; not checked") for p in wanted], 0, len(wanted), None
     except RecursionError:
-        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in wanted], 0, len(wanted)
+        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in wanted], 0, len(wanted), None
     except Exception as e:  # noqa: BLE001 - one package never aborts a run
         msg = f"internal error while loading the package: {type(e).__name__}: {e}"
         if task.debug:
             msg += "\n" + traceback.format_exc()
-        return [tool_finding("ML999", p, msg) for p in wanted], 0, len(wanted)
+        return [tool_finding("ML999", p, msg) for p in wanted], 0, len(wanted), None
     for p in problems:
         findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
         failed += 1
     rules = [r for r in all_rules() if r.code in task.codes]
     for pkg, report_paths in units:
         findings.extend(_run_rules(pkg, report_paths, rules, task.debug))
-    return findings, checked, failed
+    return findings, checked, failed, plain
 
 
 def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool) -> list[Finding]:

@@ -288,3 +288,21 @@ def test_discover_resolves_files_as_real_does(tmp_path, monkeypatch):
         files._real_dir.cache_clear()
         assert remembered == {str(p): files.real(p) for p in found}
         assert all(files.real(p) == str(p.resolve()) for p in found)
+
+
+def test_files_without_directives_come_from_the_first_read(tmp_path):
+    """The worker says which asked-for files hold no suppression directive
+    from the bytes it parsed: the same list as reading them again."""
+    from maplint import engine
+
+    d = tmp_path / "p"
+    d.mkdir()
+    (d / "a.go").write_text("package p\n\nvar m = map[int]int{}\n\nfunc A() { go func() { m[1] = 1 }(); m[2] = 2 }\n")
+    (d / "b.go").write_text("package p\n\nfunc B() {\n\tm[3] = 3 //nolint:maplint // reviewed\n}\n")
+    (d / "c.go").write_text("package p\n\nfunc C() { _ = len(m) }\n")
+    (d / "d.go").write_bytes(b"package p\x00\n")  # binary: not checked, never "plain"
+    wanted = frozenset(str(p.resolve()) for p in d.glob("*.go"))
+    task = engine.GoTask(str(d), wanted, "1.27", 1 << 20, ("ML101", "ML102"), False, None)
+    *_, plain = engine.analyse_go_dir(task)
+    assert plain == engine._without_directives(task)
+    assert [Path(p).name for p in plain] == ["a.go", "c.go"]

@@ -32,10 +32,15 @@ def _package_clause(f) -> str:
     return ""
 
 
-def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: str | None):
+def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: str | None,
+                 plain: list[str] | None = None):
     """Parse every .go file of `directory`; return the analysis units (one per
     package clause; an external `_test` package is its own unit), the
-    problems of the files that were asked for, and how many of those parsed."""
+    problems of the files that were asked for, and how many of those parsed.
+    `plain` receives the asked-for files that hold no suppression directive
+    (known here from the bytes just read, so nobody reads them again)."""
+    from maplint.suppress import may_have_directives
+
     problems: list[Problem] = []
     files = []
     checked = 0
@@ -53,6 +58,8 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
             if asked:
                 problems.append(problem)
             continue
+        if asked and plain is not None and not may_have_directives(src):
+            plain.append(path_str)
         gf = parse(shown, src, index=i)
         budget.check()  # a huge file may use up the package's time budget on its own
         err = first_error(gf.root)
