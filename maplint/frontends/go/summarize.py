@@ -81,7 +81,8 @@ class PackageContext:
 
 
 def _span(f: GoFile, node) -> Span:
-    return Span(f.path, node.start_point[0] + 1, node.start_point[1] + 1, node.end_point[0] + 1, node.end_point[1] + 1)
+    (line, col), (end_line, end_col) = node.start_point, node.end_point  # each a new object per access
+    return Span(f.path, line + 1, col + 1, end_line + 1, end_col + 1)
 
 
 def is_handler_signature(table: TypeTable, ptypes: tuple) -> bool:
