@@ -184,8 +184,9 @@ def _worker_gc() -> None:
     gc.set_threshold(50_000, 50, 50)
 
 
-def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int]:
-    """Load one package directory, run the rules; cached by content."""
+def analyse_go_dir(task: GoTask) -> tuple[list[Finding], int, int, list[str]]:
+    """Load one package directory, run the rules; cached by content. Also
+    returns the asked-for files that hold no suppression directive."""
     from maplint.cache import Cache, unit_key
 
     d = Path(task.directory)
