@@ -24,6 +24,8 @@ from maplint.frozen import frozen
 MAX_DEPTH = 24  # call depth inside one context
 MAX_EVENTS = 60_000  # instantiated events in one package
 SEQUENTIAL = ("main", "test", "api")
+_CALL = ir.Call
+_ACCESS = ir.Access
 
 
 @frozen
@@ -145,6 +147,7 @@ class Engine:
         self.published: dict[str, tuple[int, int]] = {}  # stored object root → (context, index) of the store
         self.background: set[str] = set()  # buckets a library's own goroutines touch
         self.summaries = Summaries(pkg)
+        self.irrelevant: set[str] = set()  # callees Summaries.is_relevant said no to
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -314,17 +317,68 @@ class Engine:
         fr = frame.id
         loops_of: dict[tuple, tuple] = {(): loops}
         branch_of: dict[tuple, tuple] = {(): branch}
+        irrelevant = self.irrelevant
+        summaries = self.summaries
+        funcs = self.pkg.funcs
         for ev in s.events:
             if self.stopped:
                 break  # every frame still open unwinds at once
             self.events += 1
+            t = type(ev)
+            if t is _CALL and ev.callee in irrelevant:
+                continue  # the most frequent event: known to touch nothing (see below)
             ev_loops = loops_of.get(ev.loops)
             if ev_loops is None:
                 ev_loops = loops_of[ev.loops] = loops + tuple((fr, x) for x in ev.loops)
             ev_branch = branch_of.get(ev.branch)
             if ev_branch is None:
                 ev_branch = branch_of[ev.branch] = branch + tuple((fr, b) for b in ev.branch)
-            if isinstance(ev, ir.Access):
+            if t is _CALL:
+                callee = ev.callee
+                if callee[:1] != "@":
+                    if not summaries.is_relevant(callee):
+                        # Touches no map, starts and waits for nothing. Final:
+                        # the callee is closed (everything it reaches is
+                        # complete), so nothing added later can change it.
+                        irrelevant.add(callee)
+                        continue
+                    if callee not in summaries.effectful and (ev.result is None or not funcs[callee].returns):
+                        # Only a return value, and the caller drops it (or
+                        # there is none): what instantiating would leave.
+                        # (is_relevant closed the callee: has_effects is this.)
+                        if ev.held:
+                            self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)  # names its locks
+                        if ev.result is not None:
+                            frame.vars[ev.result] = Loc("local", f"{ev.result}@{fr}", (), "", ctx.id, ev_loops)
+                        continue
+                    cs = funcs.get(callee)  # self.callee(), without the FuncVal
+                    if cs is None:
+                        continue
+                    f_recv = self.resolve(ev.recv, frame, ctx, ev_loops) if ev.recv is not None else None
+                    f_env = frame if cs.parent is not None else None
+                else:
+                    fv = self.callee(callee, ev.recv, frame, ctx, ev_loops)
+                    if fv is None:
+                        continue
+                    callee, f_recv, f_env = fv.callee, fv.recv, fv.env
+                h = held if not ev.held and not ev.released else self.held_at(held, ev.held, ev.released, frame, ctx,
+                                                                               ev_loops)
+                once_key = self.resolve(ev.once, frame, ctx, ev_loops).lock_key() if ev.once is not None else once
+                if callee in stack or depth >= MAX_DEPTH:
+                    # instantiate() returns at once (recursion, or too
+                    # deep): skip resolving the arguments, which leaves
+                    # nothing behind that a later resolve would not redo.
+                    summaries.get(callee)  # but the body is completed, as instantiate() does
+                    ret = None
+                else:
+                    value = self.value
+                    argv = tuple([value(a, frame, ctx, ev_loops) for a in ev.args])
+                    ret = self.instantiate(ctx, callee, f_recv, argv, h, f_env or frame, ev_loops,
+                                           once_key, depth + 1, stack, ev_branch)
+                if ev.result is not None:
+                    frame.vars[ev.result] = ret if isinstance(ret, (Loc, FuncVal)) else Loc(
+                        "local", f"{ev.result}@{fr}", (), "", ctx.id, ev_loops)
+            elif t is _ACCESS:
                 loc = self.resolve(ev.ref, frame, ctx, ev_loops)
                 if loc is None:
                     continue
@@ -338,37 +392,6 @@ class Engine:
                 ))
                 if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
-            elif isinstance(ev, ir.Call):
-                if not ev.callee.startswith("@"):
-                    if not self.summaries.is_relevant(ev.callee):
-                        continue  # touches no map, starts and waits for nothing
-                    if not self.summaries.has_effects(ev.callee) and (
-                            ev.result is None or not self.pkg.funcs[ev.callee].returns):
-                        # Only a return value, and the caller drops it (or
-                        # there is none): what instantiating would leave.
-                        if ev.held:
-                            self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)  # names its locks
-                        if ev.result is not None:
-                            frame.vars[ev.result] = Loc("local", f"{ev.result}@{frame.id}", (), "", ctx.id, ev_loops)
-                        continue
-                fv = self.callee(ev.callee, ev.recv, frame, ctx, ev_loops)
-                if fv is None:
-                    continue
-                h = self.held_at(held, ev.held, ev.released, frame, ctx, ev_loops)
-                once_key = self.resolve(ev.once, frame, ctx, ev_loops).lock_key() if ev.once is not None else once
-                if fv.callee in stack or depth >= MAX_DEPTH:
-                    # instantiate() returns at once (recursion, or too
-                    # deep): skip resolving the arguments, which leaves
-                    # nothing behind that a later resolve would not redo.
-                    self.summaries.get(fv.callee)  # but the body is completed, as instantiate() does
-                    ret = None
-                else:
-                    argv = tuple(self.value(a, frame, ctx, ev_loops) for a in ev.args)
-                    ret = self.instantiate(ctx, fv.callee, fv.recv, argv, h, fv.env or frame, ev_loops,
-                                           once_key, depth + 1, stack, ev_branch)
-                if ev.result is not None:
-                    frame.vars[ev.result] = ret if isinstance(ret, (Loc, FuncVal)) else Loc(
-                        "local", f"{ev.result}@{frame.id}", (), "", ctx.id, ev_loops)
             elif isinstance(ev, ir.Spawn):
                 self.spawn(ctx, ev, frame, ev_loops, depth, stack, ev_branch)
             elif isinstance(ev, ir.Signal):

@@ -128,7 +128,11 @@ class Sources:
 # ---- parsing ---------------------------------------------------------------
 
 def may_have_directives(data: bytes) -> bool:
-    return any(m in data for m in _MARKERS)
+    """Does `data` hold one of _MARKERS? Three of them contain "lint", so
+    most files (which hold none) are scanned four times instead of six."""
+    if b"lint" in data and (b"maplint" in data or b"nolint" in data or b"lint:" in data):
+        return True
+    return b"checklocksignore" in data or b"noqa" in data or b"NOQA" in data
 
 
 def directives(path: str, data: bytes) -> list[Directive]:

@@ -77,6 +77,59 @@ func Locked() { mu.Lock(); m[2] = 2; mu.Unlock() }
     assert races
 
 
+def _may_spawn_by_words(pkg) -> set[str]:
+    """may_spawn as first written: every body split into words up front."""
+    b = pkg.materialize.__self__
+    out = set(b.spawners)
+    names = {bodies.simple_name(fid).encode() for fid in out}
+    seen = set(names)
+    rest = [(fid, set(bodies.WORD.findall(f.src, s, e))) for fid, (f, s, e) in b.entries.items() if fid not in out]
+    while names and rest:
+        found, keep = set(), []
+        for fid, words in rest:
+            if words.isdisjoint(names):
+                keep.append((fid, words))
+            else:
+                out.add(fid)
+                found.add(bodies.simple_name(fid).encode())
+        names = found - seen
+        seen |= names
+        rest = keep
+    return out
+
+
+@pytest.mark.parametrize("spawners", [1, 12])  # few names: substring pre-filter; many: words only
+def test_may_spawn_finds_callers_by_word_not_by_substring(tmp_path, spawners):
+    starts = "\n".join(f"func start{i}() {{ go func() {{ m[{i}] = 1 }}() }}" for i in range(spawners))
+    d = write(tmp_path, f"""package p
+
+var m = map[int]int{{}}
+
+{starts}
+
+// restart0 and start0x contain the name but are other words: not callers.
+func restart0() {{ _ = "start0x" }}
+
+func Outer() {{ middle() }}
+
+func middle() {{ start0() }}
+
+func Other() {{ restart0() }}
+""")
+    pkg = load(d)
+    expected = {f"start{i}" for i in range(spawners)} | {"middle", "Outer"}
+    assert pkg.may_spawn == expected == _may_spawn_by_words(pkg)
+
+
+@pytest.mark.parametrize("directory", PACKAGES, ids=lambda p: str(p.relative_to(EXAMPLES)))
+def test_may_spawn_is_the_word_split_result(directory):
+    wanted = {str(p.resolve()) for p in directory.glob("*.go")}
+    units, _, _ = load_package(directory, wanted, 1 << 24, "1.27")
+    for pkg, _ in units:
+        if pkg.materialize is not None:
+            assert pkg.may_spawn == _may_spawn_by_words(pkg)
+
+
 def test_a_package_with_handlers_is_walked_in_full(tmp_path):
     d = write(tmp_path, """package p
 

@@ -306,3 +306,14 @@ def test_files_without_directives_come_from_the_first_read(tmp_path):
     *_, plain = engine.analyse_go_dir(task)
     assert plain == engine._without_directives(task)
     assert [Path(p).name for p in plain] == ["a.go", "c.go"]
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"package p\n", b"lint", b"// maplint:ignore ML101", b"//nolint:maplint", b"//lint:ignore ML101 x",
+    b"lint only", b"# noqa: ML201", b"# NOQA", b"// +checklocksignore", b"splint: no", b"noq a", b"nolin t",
+    b"mapLint", b"checklocks", b"xlint:y",
+])
+def test_may_have_directives_is_any_marker(data):
+    from maplint import suppress
+
+    assert suppress.may_have_directives(data) == any(m in data for m in suppress._MARKERS)

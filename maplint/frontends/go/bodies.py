@@ -144,13 +144,25 @@ class Bodies:
             return out
         names = {simple_name(fid).encode() for fid in out}
         seen = set(names)
-        rest = [(fid, set(WORD.findall(f.src, start, end))) for fid, (f, start, end) in self.entries.items()
-                if fid not in out]
+        # (fid, file, start, end, the body's words once needed)
+        rest = [(fid, f, start, end, None) for fid, (f, start, end) in self.entries.items() if fid not in out]
         while names and rest:
             found, keep = set(), []
-            for fid, words in rest:
+            few = len(names) <= 8
+            for item in rest:
+                fid, f, start, end, words = item
+                if words is None:
+                    # A body that holds none of the names even as a substring
+                    # mentions none of them (most bodies, for a few names):
+                    # found in C, without splitting the body into words.
+                    src = f.src
+                    if few and not any(src.find(n, start, end) >= 0 for n in names):
+                        keep.append(item)
+                        continue
+                    words = set(WORD.findall(src, start, end))
+                    item = (fid, f, start, end, words)
                 if words.isdisjoint(names):
-                    keep.append((fid, words))
+                    keep.append(item)
                 else:
                     out.add(fid)
                     found.add(simple_name(fid).encode())
