@@ -317,3 +317,21 @@ def test_may_have_directives_is_any_marker(data):
     from maplint import suppress
 
     assert suppress.may_have_directives(data) == any(m in data for m in suppress._MARKERS)
+
+
+def test_a_run_that_needs_no_libcst_tree_does_not_import_libcst(tmp_path):
+    """libcst takes 0.1 s to import: a Go tree, and Python files that cannot
+    start threads (only syntax-checked), never need it."""
+    import subprocess
+
+    (tmp_path / "p.go").write_text("package p\n\nfunc F() {}\n")
+    (tmp_path / "script.py").write_text("import os\n\nprint(os.getcwd())\n")
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    code = ("import sys; from maplint import cli; rc = cli.main(['check', '--no-cache', sys.argv[1]]); "
+            "print('libcst' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert out.stdout.split()[-1] == "False", out.stdout + out.stderr
+    assert "broken.py:1:" in out.stdout + out.stderr  # still syntax-checked
+    (tmp_path / "worker.py").write_text("import threading\n\nd = {}\nthreading.Thread(target=d.clear).start()\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
+    assert out.stdout.split()[-1] == "True", out.stdout + out.stderr  # analysed: parsed with libcst

@@ -14,12 +14,14 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from maplint.files import Problem, display, read_source, real
 from maplint.frontends.python.parallel import Parses
 from maplint.frontends.python.source import ParseProblem, PyFile, parse_cst, prepare, syntax_tree
+
+if TYPE_CHECKING:  # libcst is imported where a file is parsed (0.1 s)
+    import libcst as cst
 
 
 @lru_cache(maxsize=65536)
@@ -53,6 +55,8 @@ def module_candidates(importer: Path, name: str, level: int) -> list[Path]:
 
 def _import_names(module: cst.Module):
     """(dotted name, level) of every import in a module, at any depth."""
+    import libcst as cst  # (imported by the parse that made `module`)
+
     from maplint.frontends.python.unit import iter_small_statements
 
     for st in iter_small_statements(module, defs=True):

@@ -25,8 +25,11 @@ import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:  # libcst is imported where a file is parsed (0.1 s)
+    import libcst as cst
+
 
 # What a module that starts threads or guards shared state must mention.
 MAY_THREAD = re.compile(
@@ -153,6 +156,8 @@ def parse_cst(f: PyFile) -> None:
 def cst_module(text: str) -> cst.Module:
     """libcst's tree of a file whose nesting is known to be safe; ParseProblem
     if libcst does not accept it."""
+    import libcst as cst  # here, not at the top: a run whose Python files need no libcst tree never imports it
+
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as e:
