@@ -235,19 +235,23 @@ def _analyse_go_dir(d: Path, task: GoTask) -> tuple[list[Finding], int, int, lis
 
     findings: list[Finding] = []
     failed = 0
-    wanted = sorted(display(_original(Path(p), d)) for p in task.wanted)
     plain: list[str] = []
+
+    def every_file(code: str, message: str) -> tuple[list[Finding], int, int, None]:
+        wanted = sorted(display(_original(Path(p), d)) for p in task.wanted)
+        return [tool_finding(code, p, message) for p in wanted], 0, len(wanted), None
+
     try:
         units, problems, checked = load_package(d, set(task.wanted), task.max_bytes, task.version, plain)
     except budget.Exceeded as e:
-        return [tool_finding("ML903", p, f"{e}; not checked") for p in wanted], 0, len(wanted), None
+        return every_file("ML903", f"{e}; not checked")
     except RecursionError:
-        return [tool_finding("ML900", p, "code nested too deeply to analyse") for p in wanted], 0, len(wanted), None
+        return every_file("ML900", "code nested too deeply to analyse")
     except Exception as e:  # noqa: BLE001 - one package never aborts a run
         msg = f"internal error while loading the package: {type(e).__name__}: {e}"
         if task.debug:
             msg += "\n" + traceback.format_exc()
-        return [tool_finding("ML999", p, msg) for p in wanted], 0, len(wanted), None
+        return every_file("ML999", msg)
     for p in problems:
         findings.append(tool_finding("ML900", p.path, p.message, p.line, p.col))
         failed += 1

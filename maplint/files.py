@@ -147,7 +147,9 @@ def discover(paths: list[str], exclude: tuple[str, ...] = DEFAULT_EXCLUDE) -> tu
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, Problem | None]:
-    shown = display(path)
+    def problem(message: str, line: int = 1) -> tuple[None, Problem]:
+        return None, Problem(display(path), message, line)  # (the path as shown: only for a problem)
+
     try:
         # Opened without blocking and checked on the open descriptor: a FIFO
         # or a device named like a source file must not hang the run.
@@ -155,11 +157,11 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes |
         with open(fd, "rb", closefd=True) as fh:
             st = os.fstat(fd)
             if stat.S_ISDIR(st.st_mode):
-                return None, Problem(shown, "is a directory")
+                return problem("is a directory")
             if not stat.S_ISREG(st.st_mode):
-                return None, Problem(shown, "not a regular file (a FIFO, socket or device); not checked")
+                return problem("not a regular file (a FIFO, socket or device); not checked")
             if st.st_size > max_bytes:
-                return None, Problem(shown, f"file too large to check ({st.st_size:,} bytes; the limit is {max_bytes:,})")
+                return problem(f"file too large to check ({st.st_size:,} bytes; the limit is {max_bytes:,})")
             # As much as fstat says (a read of max_bytes would allocate, then
             # shrink, a buffer of the limit's size for every file), and on
             # up to the limit if the file turns out longer.
@@ -167,22 +169,23 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes |
             if len(data) > st.st_size:
                 data += fh.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:  # it grew while being read
-            return None, Problem(shown, f"file too large to check (over {max_bytes:,} bytes, the limit)")
+            return problem(f"file too large to check (over {max_bytes:,} bytes, the limit)")
     except FileNotFoundError:
         if os.path.islink(path):
-            return None, Problem(shown, "dangling symbolic link; not checked")
-        return None, Problem(shown, "file vanished before it could be read")
+            return problem("dangling symbolic link; not checked")
+        return problem("file vanished before it could be read")
     except IsADirectoryError:
-        return None, Problem(shown, "is a directory")
+        return problem("is a directory")
     except OSError as e:
         if e.errno == errno.ELOOP:
-            return None, Problem(shown, "symlink loop; not checked")
-        return None, Problem(shown, f"cannot read file: {e.strerror or e}")
+            return problem("symlink loop; not checked")
+        return problem(f"cannot read file: {e.strerror or e}")
     if b"\0" in data[:8192]:
-        return None, Problem(shown, "binary file (contains NUL bytes); not checked")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        return None, Problem(shown, f"not valid UTF-8 (byte {e.start}); not checked", line)
+        return problem("binary file (contains NUL bytes); not checked")
+    if not data.isascii():  # ASCII is UTF-8 (most source files: no decoding needed)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            return problem(f"not valid UTF-8 (byte {e.start}); not checked", line)
     return data, None

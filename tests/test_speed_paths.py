@@ -335,3 +335,50 @@ def test_a_run_that_needs_no_libcst_tree_does_not_import_libcst(tmp_path):
     (tmp_path / "worker.py").write_text("import threading\n\nd = {}\nthreading.Thread(target=d.clear).start()\n")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True)
     assert out.stdout.split()[-1] == "True", out.stdout + out.stderr  # analysed: parsed with libcst
+
+
+def test_the_go_files_of_a_directory_are_those_pathlib_finds(tmp_path, monkeypatch):
+    """load_package lists a directory with os.scandir: the same files as
+    Path.iterdir() filtered by suffix and is_file()."""
+    import os
+
+    from maplint.files import real
+
+    d = tmp_path / "p"
+    d.mkdir()
+    (d / "a.go").write_text("package p\n")
+    (d / "..go").write_text("package p\n")
+    (d / ".go").write_text("package p\n")  # suffix "": not a Go file
+    (d / "b.go.txt").write_text("x")
+    (d / "dir.go").mkdir()
+    os.symlink(d / "a.go", d / "link.go")
+    os.symlink(d / "missing.go", d / "dangling.go")
+    expected = sorted({real(p) for p in d.iterdir() if p.suffix == ".go" and p.is_file()})
+    assert expected == sorted({real(d / n) for n in ("a.go", "..go", "link.go")})
+    # load_package reads exactly these
+    import maplint.frontends.go as gofront
+
+    read = []
+    orig = gofront.read_source
+    monkeypatch.setattr(gofront, "read_source", lambda path, limit: (read.append(str(path)), orig(path, limit))[1])
+    load_package(d, set(), 1 << 20, "1.27")
+    assert sorted(read) == expected
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"package p\n", None),
+    ("package p // caf\u00e9 \u2014 \u65e5\u672c\n".encode(), None),
+    (b"package p\n// ok\n\xff\xfe\n", "not valid UTF-8 (byte 16); not checked"),
+    (b"package p\n\x00", "binary file (contains NUL bytes); not checked"),
+])
+def test_read_source_accepts_utf8_and_names_the_bad_byte(tmp_path, data, problem):
+    from maplint.files import read_source
+
+    f = tmp_path / "f.go"
+    f.write_bytes(data)
+    got, prob = read_source(f)
+    if problem is None:
+        assert got == data and prob is None
+    else:
+        assert got is None and prob.message == problem and prob.path.endswith("f.go")
+        assert prob.line == (3 if b"\xff" in data else 1)

@@ -1,6 +1,7 @@
 """The Go front-end: tree-sitter-go, no Go toolchain, no type checker."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -45,15 +46,18 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
     files = []
     checked = 0
     try:
-        names = sorted(p for p in directory.iterdir() if p.suffix == ".go" and p.is_file())
+        # (Path.suffix of a file named ".go" is "": such a file is not Go source.)
+        with os.scandir(directory) as entries:
+            names = [e.path for e in entries if e.name.endswith(".go") and len(e.name) > 3 and e.is_file()]
     except OSError:
         names = []
     paths = {real(p) for p in names} | set(wanted)
+    real_dir = real(directory)
     for i, path_str in enumerate(sorted(paths)):
         path = Path(path_str)
         asked = path_str in wanted
         src, problem = read_source(path, max_bytes)
-        shown = display(Path(path_str)) if not asked else display(_original(path, directory))
+        shown = display(path) if not asked else display(_original(path, directory, real_dir))
         if problem is not None:
             if asked:
                 problems.append(problem)
@@ -93,9 +97,10 @@ def load_package(directory: Path, wanted: set[str], max_bytes: int, go_version: 
     return units, problems, checked
 
 
-def _original(path: Path, directory: Path) -> Path:
-    """Show a file under the directory as the user spelled the directory."""
+def _original(path: Path, directory: Path, real_dir: str | None = None) -> Path:
+    """Show a file under the directory as the user spelled the directory
+    (`real_dir`: real(directory), when the caller has it)."""
     try:
-        return directory / path.relative_to(real(directory))
+        return directory / path.relative_to(real_dir or real(directory))
     except ValueError:
         return path
