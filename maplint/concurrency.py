@@ -635,6 +635,13 @@ class Relation:
             common = set(p.loops) & set(branch.spawn_loops)
             if not common:
                 return True
+            if p.loc.kind == c.loc.kind == "local" and p.loc.root == c.loc.root and common <= set(p.loc.decl_loops):
+                # for { m := make(map…); m[k] = v; go f(m) }: the object is made
+                # anew in every iteration that starts a goroutine, so a later
+                # iteration's access is to another object than the one an
+                # earlier goroutine was given (and this iteration's comes
+                # before its own goroutine starts).
+                return True
             # for { m[k] = v; go f(); wg.Wait() }: each iteration joins what it
             # started before the next iteration's access.
             for wobj, widx, wb, wl in self.ctx[p.ctx].waits:

@@ -1,0 +1,100 @@
+"""A map made anew in each iteration of the loop that starts the goroutines:
+the iteration's own writes before its `go` are ordered, later iterations
+write other maps (docs/analysis.md, "Ordering")."""
+from __future__ import annotations
+
+from maplint.config import Settings
+from maplint.engine import check_paths
+
+SRC = """package p
+
+import "sync"
+
+func Each(xs []string) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		m := make(map[string]int)
+		m[x] = 1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m["seen"]++
+		}()
+	}
+	wg.Wait()
+}
+
+func fresh(x string) map[string]int {
+	h := map[string]int{}
+	h[x] = 1
+	return h
+}
+
+func Helper(xs []string) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		h := fresh(x)
+		h["batch"] = 2
+		wg.Add(1)
+		go func(own map[string]int) {
+			defer wg.Done()
+			own["n"]++
+		}(h)
+	}
+	wg.Wait()
+}
+
+func Shared(xs []string) {
+	var wg sync.WaitGroup
+	m := make(map[string]int)
+	for _, x := range xs {
+		m[x] = 1 // racy: shared
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m["seen"]++ // racy: shared
+		}()
+	}
+	wg.Wait()
+}
+
+func Nested(groups [][]string) {
+	var wg sync.WaitGroup
+	for _, g := range groups {
+		m := make(map[string]int)
+		for _, x := range g {
+			m[x] = 1 // racy: nested
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				m["seen"]++ // racy: nested
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+func After(xs []string) {
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		m := make(map[string]int)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m["seen"]++ // racy: after
+		}()
+		m[x] = 1 // racy: after
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_a_map_made_in_each_iteration_is_not_shared_across_iterations(tmp_path):
+    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
+    (tmp_path / "p.go").write_text(SRC)
+    result = check_paths([str(tmp_path)], Settings(no_cache=True))
+    lines = SRC.splitlines()
+    reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
+    expected = {i for i, text in enumerate(lines, 1) if "// racy:" in text}
+    assert reported == expected, sorted(reported ^ expected)
