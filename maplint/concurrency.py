@@ -148,6 +148,7 @@ class Engine:
         self.background: set[str] = set()  # buckets a library's own goroutines touch
         self.summaries = Summaries(pkg)
         self.irrelevant: set[str] = set()  # callees Summaries.is_relevant said no to
+        self.lock_locs: dict[str, Loc] = {}  # lock key -> the lock's location
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -461,8 +462,10 @@ class Engine:
         rel = {self.lock_loc(r, frame, ctx, loops).lock_key() for r in released}
         out = {h for h in base if h[0] not in rel}
         for h in own:
-            key = self.lock_loc(h.lock, frame, ctx, loops).lock_key()
+            loc = self.lock_loc(h.lock, frame, ctx, loops)
+            key = loc.lock_key()
             self.lock_names.setdefault(key, h.lock.text(self.pkg.names))
+            self.lock_locs.setdefault(key, loc)
             out.add((key, h.shared))
         return frozenset(out)
 
@@ -662,20 +665,48 @@ class Relation:
                 return True
         return False
 
+    def instance_context(self, cid: int) -> Context | None:
+        """The context that makes context cid run as many instances: the
+        nearest one started in a loop or as a handler (None: one instance)."""
+        for c in reversed(self.chain(cid)):
+            if self.ctx[c].intrinsic:
+                return self.ctx[c]
+        return None
+
+    def private_locks(self, a: IAccess, b: IAccess, lock_locs: dict[str, Loc]) -> set[str]:
+        """For two instances of one context: the locks each instance makes
+        for itself (`var mu sync.Mutex` inside the goroutine, or inside the
+        loop that starts it). Both hold "mu", but not the same mutex: it
+        excludes nothing between them."""
+        if a.ctx != b.ctx:
+            return set()
+        m = self.instance_context(a.ctx)
+        if m is None:
+            return set()
+        out = set()
+        for key, _ in a.held | b.held:
+            loc = lock_locs.get(key)
+            # (A lock known by its field, `Encoder.mutex`, stands for that
+            # field of every object of the type: not known to be private.)
+            if loc is not None and loc.kind == "local" and not loc.fieldkey and not self.local_shared(loc, m):
+                out.add(key)
+        return out
+
     def instances_share(self, a: IAccess, b: IAccess) -> bool:
         """For two accesses in one many-instance context: do two instances
         see the same object?"""
         loc = a.loc
-        if loc.kind == "param" or (loc.received and loc.per_message):
+        if loc.received and loc.per_message:
             return False
         # The context that makes the instances many: a loop or a handler.
-        m = None
-        for cid in reversed(self.chain(a.ctx)):
-            if self.ctx[cid].intrinsic:
-                m = self.ctx[cid]
-                break
+        m = self.instance_context(a.ctx)
         if m is None:
-            return True
+            return loc.kind != "param"
+        if loc.kind == "param" and loc.creator >= 0 and m.id in self.chain(loc.creator):
+            # A parameter of the instance itself (concurrent callers of an
+            # API each pass their own). A parameter of the function that
+            # starts the instances is one object they all share.
+            return False
         for step in set(a.loc.path) | set(b.loc.path):
             key = self.key_locs.get(step[2:-1]) if step.startswith("[=") else None
             if key is not None and not self.local_shared(key, m):
@@ -753,10 +784,19 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                     continue
                 sig = (a.span, b.span, a.kind, b.kind) if (a.span, a.kind) <= (b.span, b.kind) else (b.span, a.span, b.kind, a.kind)
                 lock = common_lock(a, b)
+                pa, pb = a, b
+                if lock and a.ctx == b.ctx:
+                    private = rel.private_locks(a, b, eng.lock_locs)
+                    if private:
+                        # Seen without the locks that are not the same mutex in both instances.
+                        pa = IAccess(**{**a.__dict__, "held": frozenset(h for h in a.held if h[0] not in private)})
+                        pb = pa if b is a else IAccess(**{**b.__dict__, "held": frozenset(
+                            h for h in b.held if h[0] not in private)})
+                        lock = common_lock(pa, pb)
                 if (sig, lock) in seen:
                     continue
                 seen.add((sig, lock))
-                (guarded if lock else races).append((a, b))
+                (guarded if lock else races).append((pa, pb))
     return eng, races, guarded
 
 

@@ -98,3 +98,100 @@ def test_a_map_made_in_each_iteration_is_not_shared_across_iterations(tmp_path):
     reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
     expected = {i for i, text in enumerate(lines, 1) if "// racy:" in text}
     assert reported == expected, sorted(reported ^ expected)
+
+
+LOCKS = """package p
+
+import "sync"
+
+func InGoroutine(keys []string, out map[string]int) {
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mu sync.Mutex
+			mu.Lock()
+			out[k]++ // racy: every goroutine locks its own mutex
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+func InLoop(keys []string, out map[string]int) {
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		var mu sync.Mutex
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			out[k]++ // racy: one mutex per iteration
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+func Shared(keys []string, out map[string]int) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			out[k]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+
+func PerRequest(reqs [][]string) {
+	var outer sync.WaitGroup
+	for _, keys := range reqs {
+		outer.Add(1)
+		go func() {
+			defer outer.Done()
+			var mu sync.Mutex
+			counts := map[string]int{}
+			var wg sync.WaitGroup
+			for _, k := range keys {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					mu.Lock()
+					counts[k]++
+					mu.Unlock()
+				}()
+			}
+			wg.Wait()
+		}()
+	}
+	outer.Wait()
+}
+
+func Unguarded(keys []string, out map[string]int) {
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[k] = 1 // racy: the caller's map, shared by every goroutine
+		}()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_a_mutex_made_by_each_instance_excludes_nothing_and_a_parameter_is_shared(tmp_path):
+    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
+    (tmp_path / "p.go").write_text(LOCKS)
+    result = check_paths([str(tmp_path)], Settings(no_cache=True))
+    lines = LOCKS.splitlines()
+    reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
+    expected = {i for i, text in enumerate(lines, 1) if "// racy:" in text}
+    assert reported == expected, sorted(reported ^ expected)

@@ -332,6 +332,28 @@ def test_closure_progress_counter():
     assert until(attempt)
 
 
+def test_per_thread_lock_tally():
+    m = example("per_thread_lock_tally", "tally")
+    shard = "GET 200\n" * 2000
+
+    def attempt():
+        return m.count_codes([shard] * 4)["200"] < 8000  # each thread's own lock excluded nothing
+
+    assert until(attempt)
+
+
+def test_caller_dict_word_counts():
+    m = example("caller_dict_word_counts", "counts")
+    doc = "w " * 2000
+
+    def attempt():
+        table = {}
+        m.add_counts(table, [doc] * 4)
+        return table["w"] < 8000
+
+    assert until(attempt)
+
+
 def test_threadpool_apply_async():
     m = example("threadpool_apply_async", "images")
     names = [f"f{i}.{('png', 'jpg')[i % 2]}" for i in range(4000)]
