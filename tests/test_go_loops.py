@@ -1,6 +1,7 @@
-"""A map made anew in each iteration of the loop that starts the goroutines:
-the iteration's own writes before its `go` are ordered, later iterations
-write other maps (docs/analysis.md, "Ordering")."""
+"""What goroutines started in a loop share (docs/analysis.md): a map made anew
+in each iteration is not shared across iterations (the iteration's own writes
+before its `go` are ordered); a parameter of the function that starts them is
+shared; a mutex declared inside each instance excludes nothing."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -90,13 +91,17 @@ func After(xs []string) {
 """
 
 
-def test_a_map_made_in_each_iteration_is_not_shared_across_iterations(tmp_path):
+def reported_and_marked(tmp_path, src: str) -> tuple[set[int], set[int]]:
+    """(lines with a race finding, lines marked `// racy:`) for one package."""
     (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
-    (tmp_path / "p.go").write_text(SRC)
+    (tmp_path / "p.go").write_text(src)
     result = check_paths([str(tmp_path)], Settings(no_cache=True))
-    lines = SRC.splitlines()
     reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
-    expected = {i for i, text in enumerate(lines, 1) if "// racy:" in text}
+    return reported, {i for i, text in enumerate(src.splitlines(), 1) if "// racy:" in text}
+
+
+def test_a_map_made_in_each_iteration_is_not_shared_across_iterations(tmp_path):
+    reported, expected = reported_and_marked(tmp_path, SRC)
     assert reported == expected, sorted(reported ^ expected)
 
 
@@ -188,10 +193,5 @@ func Unguarded(keys []string, out map[string]int) {
 
 
 def test_a_mutex_made_by_each_instance_excludes_nothing_and_a_parameter_is_shared(tmp_path):
-    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
-    (tmp_path / "p.go").write_text(LOCKS)
-    result = check_paths([str(tmp_path)], Settings(no_cache=True))
-    lines = LOCKS.splitlines()
-    reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
-    expected = {i for i, text in enumerate(lines, 1) if "// racy:" in text}
+    reported, expected = reported_and_marked(tmp_path, LOCKS)
     assert reported == expected, sorted(reported ^ expected)
