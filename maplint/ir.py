@@ -42,10 +42,13 @@ class Ref:
         return Ref(self.root, self.path + (name,), fieldkey, self.root_type)
 
     def text(self, names: dict[Sym, str] | None = None) -> str:
-        base = (names or {}).get(self.root) or self.root.rsplit(":", 1)[-1]
-        out = base
+        names = names or {}
+        out = names.get(self.root) or self.root.rsplit(":", 1)[-1]
         for p in self.path:
-            out += "[…]" if p == "[]" else "." + p
+            if p.startswith("[="):  # an element picked with a variable: `m[group]`
+                out += f"[{names.get(p[2:-1]) or '…'}]"
+            else:
+                out += "[…]" if p.startswith("[") else "." + p
         return out
 
 

@@ -195,3 +195,4 @@ func Unguarded(keys []string, out map[string]int) {
 def test_a_mutex_made_by_each_instance_excludes_nothing_and_a_parameter_is_shared(tmp_path):
     reported, expected = reported_and_marked(tmp_path, LOCKS)
     assert reported == expected, sorted(reported ^ expected)
+
