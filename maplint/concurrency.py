@@ -209,8 +209,14 @@ class Engine:
         self.instantiate(ctx, fid, None, (), base, None, (), "", 0, ())
 
     def api_candidate(self, s: ir.FuncSummary) -> bool:
-        """Exported API of a type (or package) that guards some map with a lock."""
-        return bool(self.pkg.concurrent_types) and (s.recv_type in self.pkg.concurrent_types or (not s.recv_type and "" in self.pkg.concurrent_types))
+        """Exported API of a type (or package) that guards some map with a
+        lock: its methods, and the package's functions that take one."""
+        types = self.pkg.concurrent_types
+        if not types:
+            return False
+        if s.recv_type:
+            return s.recv_type in types
+        return "" in types or any(t in types for t in s.param_types if t)
 
     # ---- resolution ----------------------------------------------------
     def resolve(self, ref: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> Loc | None:

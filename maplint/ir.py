@@ -188,6 +188,7 @@ class FuncSummary:
     broken: bool = False  # the body contains syntax errors: its accesses are not reported
     assume_locked: bool = False  # `fooLocked` naming convention
     role: str = ""  # main | init | test | handler | "" (how the runtime calls it)
+    param_types: tuple[str, ...] = ()  # base type name of each parameter ("" unknown), package functions
 
 
 @dataclass

@@ -134,7 +134,9 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
                     table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
                     s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), exported=name[:1].isupper(),
                                        broken=d.has_error, assume_locked=_locked_name(name))
-                    s.role = _role(name, f, param_types(params, f.src), pkg.is_main, table)
+                    ptypes = param_types(params, f.src)
+                    s.role = _role(name, f, ptypes, pkg.is_main, table)
+                    s.param_types = tuple(table.base_name(t) for t in ptypes)
                     pkg.funcs[fid] = s
                     decls.append((f, d, s))
                 elif d.type == "method_declaration":

@@ -1,7 +1,9 @@
-"""What goroutines started in a loop share (docs/analysis.md): a map made anew
-in each iteration is not shared across iterations (the iteration's own writes
-before its `go` are ordered); a parameter of the function that starts them is
-shared; a mutex declared inside each instance excludes nothing."""
+"""What goroutines share, and who else runs at the same time (docs/analysis.md):
+a map made anew in each iteration of the loop that starts goroutines is not
+shared across iterations (the iteration's own writes before its `go` are
+ordered); a parameter of the function that starts them is shared; a mutex
+declared inside each instance excludes nothing; an exported function that
+takes a type guarding a map with a lock is part of that type's concurrent API."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -196,3 +198,49 @@ def test_a_mutex_made_by_each_instance_excludes_nothing_and_a_parameter_is_share
     reported, expected = reported_and_marked(tmp_path, LOCKS)
     assert reported == expected, sorted(reported ^ expected)
 
+
+
+GETTER = """package p
+
+import "sync"
+
+type Target struct {
+	mu     sync.RWMutex
+	labels map[string]string
+}
+
+func (t *Target) SetLabel(k, v string) {
+	t.mu.Lock()
+	t.labels[k] = v
+	t.mu.Unlock()
+}
+
+func (t *Target) Labels() map[string]string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.labels
+}
+
+func Describe(t *Target) (n int) {
+	for k := range t.Labels() { // racy: the API's function ranges the guarded map without the lock
+		n += len(k)
+	}
+	return n
+}
+
+func describe(t *Target) (n int) {
+	for k := range t.Labels() {
+		n += len(k)
+	}
+	return n
+}
+
+func Count(names []string) int {
+	return len(names)
+}
+"""
+
+
+def test_an_exported_function_that_takes_a_guarded_type_is_its_api(tmp_path):
+    reported, expected = reported_and_marked(tmp_path, GETTER)
+    assert reported == expected, sorted(reported ^ expected)
