@@ -141,23 +141,26 @@ def sites(model: Model) -> list[Site]:
     for key, pairs in partners.items():
         if key in rlock_writes:
             continue
-        s = pairs[0][0]
-        if not model.reportable(s.span):
+        first = pairs[0][0]
+        if not model.reportable(first.span):
             continue
-        ps = [p for _, p in pairs]
-        unlocked = [p for p in ps if not (s.held and p.held)]
+        # The code is the site's: every race of this line, whatever the path
+        # or goroutine that runs it (twin accesses). The message then shows
+        # one real pair of that class: an access and partners of its own.
+        unlocked = [(a, p) for a, p in pairs if not (a.held and p.held)]
         if not unlocked:
-            code = "ML105"
-            chosen = ps
-        elif s.kind == ir.WRITE:
-            writes = [p for p in unlocked if p.kind == ir.WRITE]
-            iters = [p for p in unlocked if p.kind == ir.ITERATE]
+            code, chosen = "ML105", pairs
+        elif first.kind == ir.WRITE:
+            writes = [(a, p) for a, p in unlocked if p.kind == ir.WRITE]
+            iters = [(a, p) for a, p in unlocked if p.kind == ir.ITERATE]
             code, chosen = ("ML101", writes) if writes else (("ML103", iters) if iters else ("ML102", unlocked))
-        elif s.kind == ir.ITERATE:
+        elif first.kind == ir.ITERATE:
             code, chosen = "ML103", unlocked
         else:
             code, chosen = "ML102", unlocked
-        out.append(Site(s, tuple(sorted(chosen, key=lambda p: (p.span, p.ctx))), code))
+        chosen = sorted(chosen, key=lambda ap: (ap[1].span, ap[1].ctx, ap[0].ctx))
+        s = first if any(a is first for a, _ in chosen) else chosen[0][0]
+        out.append(Site(s, tuple(p for a, p in chosen if a is s), code))
     out.sort(key=lambda x: (x.acc.span, x.code))
     return out
 

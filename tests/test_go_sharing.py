@@ -244,3 +244,30 @@ func Count(names []string) int {
 def test_an_exported_function_that_takes_a_guarded_type_is_its_api(tmp_path):
     reported, expected = reported_and_marked(tmp_path, GETTER)
     assert reported == expected, sorted(reported ^ expected)
+
+
+def test_a_line_run_by_two_goroutines_names_both(tmp_path):
+    """The same write in two goroutines started by two `go` statements: the
+    message names both, and does not say one goroutine runs several times."""
+    src = """package p
+
+import "sync"
+
+func Two() map[string]int {
+	m := map[string]int{}
+	var wg sync.WaitGroup
+	inc := func(k string) {
+		defer wg.Done()
+		m[k]++
+	}
+	wg.Add(2)
+	go inc("a")
+	go inc("b")
+	wg.Wait()
+	return m
+}
+"""
+    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
+    (tmp_path / "p.go").write_text(src)
+    [f] = [f for f in check_paths([str(tmp_path)], Settings(no_cache=True)).findings if f.code == "ML101"]
+    assert "goroutines started at p.go:13 and p.go:14" in f.message and "several at once" not in f.message
