@@ -3,7 +3,9 @@ a map made anew in each iteration of the loop that starts goroutines is not
 shared across iterations (the iteration's own writes before its `go` are
 ordered); a parameter of the function that starts them is shared; a mutex
 declared inside each instance excludes nothing; an exported function that
-takes a type guarding a map with a lock is part of that type's concurrent API."""
+takes a type guarding a map with a lock is part of that type's concurrent API;
+a lock helper method (`func (s *S) lock() { s.mu.Lock() }`) is the lock
+operation it wraps."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -271,3 +273,68 @@ func Two() map[string]int {
     (tmp_path / "p.go").write_text(src)
     [f] = [f for f in check_paths([str(tmp_path)], Settings(no_cache=True)).findings if f.code == "ML101"]
     assert "goroutines started at p.go:13 and p.go:14" in f.message and "several at once" not in f.message
+
+
+HELPERS = """package p
+
+import "sync"
+
+type Store struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+func (s *Store) lock()    { s.mu.Lock() }
+func (s *Store) unlock()  { s.mu.Unlock() }
+func (s *Store) rlock()   { s.mu.RLock() }
+func (s *Store) runlock() { s.mu.RUnlock() }
+
+func (s *Store) Add(k string) {
+	s.lock()
+	defer s.unlock()
+	s.m[k]++
+}
+
+func (s *Store) Get(k string) int {
+	s.rlock()
+	defer s.runlock()
+	return s.m[k]
+}
+
+func (s *Store) Bump(k string) {
+	s.rlock()
+	s.m[k]++ // racy: a write under the read lock (ML104)
+	s.runlock()
+}
+
+func (s *Store) Len() int {
+	return len(s.m) // racy: no lock
+}
+
+type T struct {
+	mu sync.Mutex
+	M  map[string]int
+}
+
+func (t *T) Lock()   { t.mu.Lock() }
+func (t *T) Unlock() { t.mu.Unlock() }
+
+func Fill(t *T, keys []string) {
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Lock()
+			t.M[k]++
+			t.Unlock()
+		}()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_lock_helpers_take_and_release_the_lock_they_wrap(tmp_path):
+    reported, expected = reported_and_marked(tmp_path, HELPERS)
+    assert reported == expected, sorted(reported ^ expected)

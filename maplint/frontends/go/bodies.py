@@ -34,7 +34,9 @@ from maplint.frontends.go.parse import GoFile, go_statements, parse
 # (errgroup/WaitGroup.Go, AfterFunc, a parallel subtest or benchmark).
 SPAWNS = (b".Go(", b"AfterFunc(", b"Parallel(")
 # Text that can make a held lock (a mutex, or a channel used as a semaphore)
-# or a guard annotation. Bodies that match, or spawn, are walked at load time.
+# or a guard annotation. Bodies that match, or spawn, are walked at load time
+# (and so are those that call one of the package's lock helpers, `.lock(`:
+# the `eager_markers` the loader passes).
 EAGER = (b"Lock(", b"<-", b"checklocks", b"maplint:")
 ANNOTATIONS = (re.compile(rb"guarded.by"), re.compile(rb"protected.by"))
 HANDLERS = (b"ServeHTTP", b"ResponseWriter")
@@ -57,7 +59,7 @@ def simple_name(fid: str) -> str:
 class Bodies:
     """The bodies of one package not walked yet, and the walk itself."""
 
-    def __init__(self, pkg: ir.Package, decls: list, walk, keep_trees: bool):
+    def __init__(self, pkg: ir.Package, decls: list, walk, keep_trees: bool, eager_markers: tuple = ()):
         self.pkg = pkg
         self.walk = walk  # (file, decl node, summary) -> None
         self.keep_trees = keep_trees  # False for very large packages: LIVE_BYTES of trees alive at a time
@@ -82,6 +84,7 @@ class Bodies:
                 self.spawners.add(s.id)
                 eager.append(s.id)
             elif s.assume_locked or any(src.find(w, text_start, text_end) >= 0 for w in EAGER) \
+                    or any(src.find(w, text_start, text_end) >= 0 for w in eager_markers) \
                     or any(r.search(src, text_start, text_end) for r in ANNOTATIONS):
                 eager.append(s.id)
             self.entries[s.id] = (f, text_start, text_end)

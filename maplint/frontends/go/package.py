@@ -87,6 +87,40 @@ def _receiver(decl, src: bytes) -> tuple[str, object, object]:
     return "", None, None
 
 
+LOCK_OPS = ("Lock", "RLock", "Unlock", "RUnlock")
+
+
+def _lock_wrapper(decl, rname, src: bytes) -> tuple[tuple[str, ...], str] | None:
+    """(field path, lock method) when the method's whole body is one call
+    `r.f1.f2.Lock()` (or RLock/Unlock/RUnlock, or `r.Lock()` on a receiver
+    that embeds a mutex) on its receiver r: a lock helper, whose call is
+    that lock operation. Known from the declaration alone, as types are."""
+    body = decl.child_by_field_name("body")
+    if rname is None or body is None:
+        return None
+    stmts = [c for c in body.named_children if c.type != "comment"]
+    if len(stmts) == 1 and stmts[0].type == "statement_list":  # (tree-sitter-go 0.23+ wraps them)
+        stmts = [c for c in stmts[0].named_children if c.type != "comment"]
+    if len(stmts) != 1 or stmts[0].type != "expression_statement" or not stmts[0].named_children:
+        return None
+    call = stmts[0].named_children[0]
+    args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if fn is None or fn.type != "selector_expression" or args is None or args.named_children:
+        return None
+    op = _text(fn.child_by_field_name("field"), src)
+    if op not in LOCK_OPS:
+        return None
+    path: list[str] = []
+    x = fn.child_by_field_name("operand")
+    while x is not None and x.type == "selector_expression":
+        path.append(_text(x.child_by_field_name("field"), src))
+        x = x.child_by_field_name("operand")
+    if x is None or x.type != "identifier" or _text(x, src) != _text(rname, src):
+        return None
+    return tuple(reversed(path)), op
+
+
 def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Package:
     table = TypeTable()
     pkg_name = ""
@@ -141,9 +175,12 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
                     decls.append((f, d, s))
                 elif d.type == "method_declaration":
                     name = _text(d.child_by_field_name("name"), f.src)
-                    rtype, _, _ = _receiver(d, f.src)
+                    rtype, _, rname = _receiver(d, f.src)
                     fid = f"{rtype}.{name}" if rtype else f"?.{name}#{d.start_byte}"
                     table.methods[(rtype, name)] = fid
+                    wrapped = _lock_wrapper(d, rname, f.src)
+                    if wrapped is not None and rtype:
+                        table.lock_wrappers[(rtype, name)] = wrapped
                     table.method_names.setdefault(name, []).append(fid)
                     table.results[fid] = result_types(d.child_by_field_name("result"), f.src)
                     s = ir.FuncSummary(id=fid, name=name, span=_span(f, d), recv_type=rtype,
@@ -169,7 +206,10 @@ def load(files: list[GoFile], dir_: str, go_version: str | None = None) -> ir.Pa
     pkg.registered_handlers = ctx.registered_handlers
     big = sum(len(f.src) for f in files) > BIG_PACKAGE_BYTES
     if not walks_everything(files):
-        Bodies(pkg, decls, lambda f, d, s: _walk_decl(ctx, table, pkg, f, d, s), keep_trees=not big)
+        # A call of a lock helper (`s.lock()`) takes a lock as `Lock(` does.
+        helpers = tuple(sorted({f".{name}(".encode() for _, name in table.lock_wrappers}))
+        Bodies(pkg, decls, lambda f, d, s: _walk_decl(ctx, table, pkg, f, d, s), keep_trees=not big,
+               eager_markers=helpers)
         return pkg
     if big:
         by_file: dict[int, dict[int, ir.FuncSummary]] = {}

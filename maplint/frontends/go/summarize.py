@@ -447,6 +447,10 @@ class FuncWalker:
             if name in ("Unlock", "RUnlock") and not (args and args.named_children):
                 return  # the lock stays held until the function returns
             rx = self.expr(recv)
+            if not (args and args.named_children):
+                wrapped = self.lock_wrapper(rx, name)
+                if wrapped is not None and wrapped[1] in ("Unlock", "RUnlock"):
+                    return  # `defer s.unlock()`: the lock stays held until the function returns
             if name == "Done" and self.is_waitgroup(rx):
                 if rx.ref is not None:
                     self.deferred.append(ir.Signal(self.span(n), (), rx.ref, "done", at_end=True))
@@ -783,18 +787,8 @@ class FuncWalker:
             short = pkg.rsplit("/", 1)[-1]
             return X(("qual", f"{short}.{name}"))
         o = self.expr(operand)
-        found = self.t.field(o.type, name)
-        if found is not None:
-            path, owner, ftype = found
-            ref = None
-            if o.ref is not None:
-                ref = o.ref
-                # Walk embedded hops; the fieldkey names the declaring type.
-                for hop in path[:-1]:
-                    ref = ref.extend(hop, "")
-                # An anonymous struct has no name to compare fields by.
-                ref = ref.extend(path[-1], f"{owner}.{path[-1]}" if owner != "struct" else "")
-            return X(ftype, ref)
+        if self.t.field(o.type, name) is not None:
+            return self.field_of(o, name)
         m = self.t.method(o.type, name)
         if m is not None:
             embed, fid = m
@@ -806,6 +800,22 @@ class FuncWalker:
         if o.ref is not None:
             return X(None, o.ref.extend(name))
         return NONE
+
+    def field_of(self, o: X, name: str) -> X:
+        """o.name, for a field of o's type (NONE if there is none)."""
+        found = self.t.field(o.type, name)
+        if found is None:
+            return NONE
+        path, owner, ftype = found
+        ref = None
+        if o.ref is not None:
+            ref = o.ref
+            # Walk embedded hops; the fieldkey names the declaring type.
+            for hop in path[:-1]:
+                ref = ref.extend(hop, "")
+            # An anonymous struct has no name to compare fields by.
+            ref = ref.extend(path[-1], f"{owner}.{path[-1]}" if owner != "struct" else "")
+        return X(ftype, ref)
 
     def index(self, n) -> X:
         o = self.expr(n.child_by_field_name("operand"))
@@ -899,6 +909,38 @@ class FuncWalker:
         if d is None:
             return x.ref is not None  # unknown type: trust the method name
         return d[0] == "qual" and d[1] in ("sync.WaitGroup", "errgroup.Group")
+
+    def lock_wrapper(self, x: X, method: str) -> tuple[ir.Ref, str] | None:
+        """(lock, Lock|RLock|Unlock|RUnlock) when `x.method()` calls a lock
+        helper of x's type (`s.lock()` whose body is `s.mu.Lock()`)."""
+        base = self.t.base_name(x.type)
+        wrapped = self.t.lock_wrappers.get((base, method)) if base else None
+        if wrapped is None or x.ref is None:
+            return None
+        path, op = wrapped
+        for hop in path:
+            x = self.field_of(x, hop)
+            if x.ref is None:
+                return None
+        if self.t.mutex_kind(x.type) is not None:
+            return x.ref, op
+        emb = self.t.embedded_mutex(x.type)
+        if emb is None:
+            return None
+        ref, owner = x.ref, self.t.base_name(x.type)
+        for hop in emb[0]:
+            ref = ref.extend(hop, f"{owner}.{hop}" if owner else "")
+        return ref, op
+
+    def lock_op(self, ref: ir.Ref, name: str) -> None:
+        """Take or release `ref` (name: Lock, RLock, Unlock, RUnlock)."""
+        if name in ("Lock", "RLock"):
+            self.held = self.held | {ir.Held(ref, shared=name == "RLock")}
+        else:
+            kept = frozenset(h for h in self.held if not same_lock(h.lock, ref))
+            if kept == self.held:
+                self.released = self.released | {ref}
+            self.held = kept
 
     def lock_ref(self, operand, method: str) -> ir.Ref | None:
         x = self.expr(operand)
@@ -1139,15 +1181,14 @@ class FuncWalker:
         if name in ("Lock", "RLock", "Unlock", "RUnlock") and nargs == 0:
             ref = self.lock_ref(operand, name)
             if ref is not None:
-                if name in ("Lock", "RLock"):
-                    self.held = self.held | {ir.Held(ref, shared=name == "RLock")}
-                else:
-                    kept = frozenset(h for h in self.held if not same_lock(h.lock, ref))
-                    if kept == self.held:
-                        self.released = self.released | {ref}
-                    self.held = kept
+                self.lock_op(ref, name)
                 return NONE
         rx = self.expr(operand)
+        if nargs == 0:
+            wrapped = self.lock_wrapper(rx, name)
+            if wrapped is not None:
+                self.lock_op(*wrapped)
+                return NONE
         d = self.t.deref(rx.type)
         qual = d[1] if d is not None and d[0] == "qual" else ""
         # WaitGroup / errgroup.

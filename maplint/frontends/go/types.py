@@ -118,6 +118,9 @@ class TypeTable:
     results: dict[str, tuple] = field(default_factory=dict)  # func id -> result types
     globals: dict[str, Type] = field(default_factory=dict)
     guards: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, field) -> guard field
+    # (type, method) -> (field path, Lock|RLock|Unlock|RUnlock): methods whose
+    # whole body is `r.mu.Lock()` (lock helpers: `func (s *S) lock() { s.mu.Lock() }`)
+    lock_wrappers: dict[tuple[str, str], tuple[tuple[str, ...], str]] = field(default_factory=dict)
 
     def underlying(self, t: Type, depth: int = 0) -> Type:
         while t is not None and t[0] == "name" and t[1] in self.named and depth < 20:
