@@ -488,33 +488,48 @@ def write_tree(inp: Input, root: Path) -> list[str]:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(data)
     named = [f"pkg/{rel}" for rel in sorted(inp.files)]
+
+    def fresh(stem: str, suffix: str = ext) -> Path:
+        """A name no input file has taken (a corpus package may hold a dir.go)."""
+        p, i = pkg / f"{stem}{suffix}", 2
+        while p.exists() or p.is_symlink():
+            p, i = pkg / f"{stem}{i}{suffix}", i + 1
+        return p
+
     for extra in inp.extras:
         if extra == "binary":
-            (pkg / f"blob{ext}").write_bytes(bytes(range(256)) * 4)
-            named.append(f"pkg/blob{ext}")
+            p = fresh("blob")
+            p.write_bytes(bytes(range(256)) * 4)
+            named.append(f"pkg/{p.name}")
         elif extra == "empty":
-            (pkg / f"empty{ext}").write_bytes(b"")
-            named.append(f"pkg/empty{ext}")
+            p = fresh("empty")
+            p.write_bytes(b"")
+            named.append(f"pkg/{p.name}")
         elif extra == "bom-only":
-            (pkg / f"bom{ext}").write_bytes(b"\xef\xbb\xbf")
-            named.append(f"pkg/bom{ext}")
+            p = fresh("bom")
+            p.write_bytes(b"\xef\xbb\xbf")
+            named.append(f"pkg/{p.name}")
         elif extra == "dir-named-source":
-            (pkg / f"dir{ext}").mkdir()
-            named.append(f"pkg/dir{ext}")
+            p = fresh("dir")
+            p.mkdir()
+            named.append(f"pkg/{p.name}")
         elif extra == "dangling-symlink":
-            os.symlink(pkg / "nowhere", pkg / f"dangling{ext}")
-            named.append(f"pkg/dangling{ext}")
+            p = fresh("dangling")
+            os.symlink(pkg / "nowhere", p)
+            named.append(f"pkg/{p.name}")
         elif extra == "symlink-loop":
-            os.symlink("..", pkg / "loop")
+            os.symlink("..", fresh("loop", ""))
         elif extra == "file-symlink-loop":
-            os.symlink(f"loop_b{ext}", pkg / f"loop_a{ext}")
-            os.symlink(f"loop_a{ext}", pkg / f"loop_b{ext}")
-            named.append(f"pkg/loop_a{ext}")
+            a, b = fresh("loop_a"), fresh("loop_b")
+            os.symlink(b.name, a)
+            os.symlink(a.name, b)
+            named.append(f"pkg/{a.name}")
         elif extra == "fifo" and hasattr(os, "mkfifo"):
-            os.mkfifo(pkg / f"pipe{ext}")  # opening it for reading blocks until a writer comes
+            os.mkfifo(fresh("pipe"))  # opening it for reading blocks until a writer comes
         elif extra == "unknown-suffix":
-            (pkg / "notes.txt").write_bytes(b"not source\n")
-            named.append("pkg/notes.txt")
+            p = fresh("notes", ".txt")
+            p.write_bytes(b"not source\n")
+            named.append(f"pkg/{p.name}")
     if inp.paths == "dir":
         return ["pkg"]
     return named if inp.paths == "files" else list(reversed(named))
