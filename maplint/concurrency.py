@@ -791,10 +791,12 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                 sig = (a.span, b.span, a.kind, b.kind) if (a.span, a.kind) <= (b.span, b.kind) else (b.span, a.span, b.kind, a.kind)
                 lock = common_lock(a, b)
                 pa, pb = a, b
-                if lock and a.ctx == b.ctx:
-                    private = rel.private_locks(a, b, eng.lock_locs)
+                if lock:
+                    private = _keyed_locks(a, b)
+                    if a.ctx == b.ctx:
+                        private |= rel.private_locks(a, b, eng.lock_locs)
                     if private:
-                        # Seen without the locks that are not the same mutex in both instances.
+                        # Seen without the locks that are not one mutex for both accesses.
                         pa = IAccess(**{**a.__dict__, "held": frozenset(h for h in a.held if h[0] not in private)})
                         pb = pa if b is a else IAccess(**{**b.__dict__, "held": frozenset(
                             h for h in b.held if h[0] not in private)})
@@ -804,6 +806,16 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                 seen.add((sig, lock))
                 (guarded if lock else races).append((pa, pb))
     return eng, races, guarded
+
+
+def _keyed_locks(a: IAccess, b: IAccess) -> set[str]:
+    """Locks picked by key (`locks[k].Lock()`, striped locks; their lock key
+    has an element step, `KeyLocked.locks[]`): a different mutex for each
+    key, so one guards only what is picked by a key too (`shards[k][x] = v`),
+    never a map that every key shares (`data[k] = v`)."""
+    if any(p.startswith("[") for p in a.loc.path) and any(p.startswith("[") for p in b.loc.path):
+        return set()
+    return {key for key, _ in a.held | b.held if "[" in key}
 
 
 def _resolve_received(eng: Engine) -> None:

@@ -5,7 +5,7 @@ ordered); a parameter of the function that starts them is shared; a mutex
 declared inside each instance excludes nothing; an exported function that
 takes a type guarding a map with a lock is part of that type's concurrent API;
 a lock helper method (`func (s *S) lock() { s.mu.Lock() }`) is the lock
-operation it wraps."""
+operation it wraps; a lock picked by key guards only what is picked by key."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -337,4 +337,41 @@ func Fill(t *T, keys []string) {
 
 def test_lock_helpers_take_and_release_the_lock_they_wrap(tmp_path):
     reported, expected = reported_and_marked(tmp_path, HELPERS)
+    assert reported == expected, sorted(reported ^ expected)
+
+
+KEYED = """package p
+
+import "sync"
+
+type Quota struct {
+	locks  map[string]*sync.Mutex
+	used   map[string]int
+	shards map[string]map[string]int
+}
+
+func (q *Quota) Take(tenant string) {
+	mu := q.locks[tenant]
+	mu.Lock()
+	q.used[tenant]++ // racy: one mutex per tenant, one map for all of them
+	q.shards[tenant]["n"]++
+	mu.Unlock()
+}
+
+func Run(q *Quota, tenants []string) {
+	var wg sync.WaitGroup
+	for _, t := range tenants {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q.Take(t)
+		}()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_a_lock_picked_by_key_guards_only_what_is_picked_by_key(tmp_path):
+    reported, expected = reported_and_marked(tmp_path, KEYED)
     assert reported == expected, sorted(reported ^ expected)
