@@ -196,7 +196,7 @@ class Engine:
         bg_types = {a.loc.root for a in self.accesses if a.loc.kind == "type" and a.loc.bucket() in self.background}
         self.pkg.concurrent_types |= bg_types
         for fid, s in ordered_funcs:
-            if s.parent is None and s.exported and s.role == "" and fid not in api and self.api_candidate(s):
+            if s.parent is None and s.exported and s.role == "" and fid not in api and self.api_candidate(s, True):
                 self.root(fid, "external", True)
 
     def root(self, fid: str, kind: str, many: bool) -> None:
@@ -208,15 +208,16 @@ class Engine:
         base = frozenset({("*", False)}) if s.assume_locked and kind == "external" else frozenset()
         self.instantiate(ctx, fid, None, (), base, None, (), "", 0, ())
 
-    def api_candidate(self, s: ir.FuncSummary) -> bool:
+    def api_candidate(self, s: ir.FuncSummary, takers: bool = False) -> bool:
         """Exported API of a type (or package) that guards some map with a
-        lock: its methods, and the package's functions that take one."""
+        lock: its methods (and with `takers`, the package's functions that
+        take one; a function that starts goroutines stays a root of its own)."""
         types = self.pkg.concurrent_types
         if not types:
             return False
         if s.recv_type:
             return s.recv_type in types
-        return "" in types or any(t in types for t in s.param_types if t)
+        return "" in types or (takers and any(t in types for t in s.param_types if t))
 
     # ---- resolution ----------------------------------------------------
     def resolve(self, ref: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> Loc | None:

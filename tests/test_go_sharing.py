@@ -5,7 +5,8 @@ ordered); a parameter of the function that starts them is shared; a mutex
 declared inside each instance excludes nothing; an exported function that
 takes a type guarding a map with a lock is part of that type's concurrent API;
 a lock helper method (`func (s *S) lock() { s.mu.Lock() }`) is the lock
-operation it wraps; a lock picked by key guards only what is picked by key."""
+operation it wraps; a lock picked by key guards only what is picked by key; a
+mutex in a receiver taken by value is each call's own copy."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -374,4 +375,59 @@ func Run(q *Quota, tenants []string) {
 
 def test_a_lock_picked_by_key_guards_only_what_is_picked_by_key(tmp_path):
     reported, expected = reported_and_marked(tmp_path, KEYED)
+    assert reported == expected, sorted(reported ^ expected)
+
+
+COPIES = """package p
+
+import "sync"
+
+type Counter struct {
+	mu    sync.Mutex
+	pages map[string]int
+}
+
+func (c Counter) Hit(page string) {
+	c.mu.Lock()
+	c.pages[page]++ // racy: each call locks its own copy of the mutex (go vet: copylocks)
+	c.mu.Unlock()
+}
+
+type Tally struct {
+	sync.Mutex
+	m map[string]int
+}
+
+func (t Tally) Add(k string) {
+	t.Lock()
+	t.m[k]++ // racy: the embedded mutex is copied too
+	t.Unlock()
+}
+
+type Shared struct {
+	mu *sync.Mutex
+	m  map[string]int
+}
+
+func (s Shared) Add(k string) {
+	s.mu.Lock()
+	s.m[k]++
+	s.mu.Unlock()
+}
+
+func Run(c Counter, t Tally, s Shared) {
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(3)
+		go func() { defer wg.Done(); c.Hit("/") }()
+		go func() { defer wg.Done(); t.Add("x") }()
+		go func() { defer wg.Done(); s.Add("x") }()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_a_mutex_in_a_value_receiver_is_the_calls_own_copy(tmp_path):
+    reported, expected = reported_and_marked(tmp_path, COPIES)
     assert reported == expected, sorted(reported ^ expected)

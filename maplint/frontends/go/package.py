@@ -242,6 +242,8 @@ def _walk_decl(ctx: PackageContext, table: TypeTable, pkg: ir.Package, f: GoFile
         if rname is not None:
             v = w.declare(rname, _text(rname, f.src), rty, fresh=False)
             s.recv = v.sym
+            if rty is not None and rty[0] != "ptr":
+                w.value_recv = v.sym  # a copy: its mutex fields are the call's own
         else:
             s.recv = f"v:{f.index}:{d.start_byte}:recv"
     params = d.child_by_field_name("parameters")

@@ -109,6 +109,7 @@ class FuncWalker:
         self.pending_handlers: list[ir.Spawn] = []
         self.terminated = False
         self.closure_count = 0
+        self.value_recv: ir.Sym | None = None  # the receiver, when the method takes it by value
 
     # ---- helpers -------------------------------------------------------
     def text(self, node) -> str:
@@ -942,17 +943,33 @@ class FuncWalker:
                 self.released = self.released | {ref}
             self.held = kept
 
+    def copied_lock(self, ref: ir.Ref, struct_hops: int) -> ir.Ref:
+        """A mutex held directly (not through a pointer) in the receiver a
+        method takes by value belongs to the copy each call makes: a lock of
+        the call's own (go vet's copylocks), not the caller's. `struct_hops`:
+        how many steps of the path are plain struct fields."""
+        if self.value_recv is None or ref.root != self.value_recv or len(ref.path) != struct_hops:
+            return ref
+        names = self.ctx.pkg.names
+        copy = self.value_recv + "#copy"
+        names.setdefault(copy, f"{names.get(self.value_recv, 'receiver')} (a copy)")
+        return ir.Ref(copy, ref.path)
+
     def lock_ref(self, operand, method: str) -> ir.Ref | None:
         x = self.expr(operand)
         if self.t.mutex_kind(x.type) is not None:
-            return x.ref if x.ref is not None else ir.Ref("lock:" + self.text(operand))
+            if x.ref is None:
+                return ir.Ref("lock:" + self.text(operand))
+            return self.copied_lock(x.ref, 1) if x.type[0] != "ptr" else x.ref
         emb = self.t.embedded_mutex(x.type)
         if emb is not None and x.ref is not None:
             ref = x.ref
             base = self.t.base_name(x.type)
             for hop in emb[0]:
                 ref = ref.extend(hop, f"{base}.{hop}" if base else "")
-            return ref
+            field = self.t.field(x.type, emb[0][0])
+            by_value = x.type[0] != "ptr" and len(emb[0]) == 1 and field is not None and field[2][0] != "ptr"
+            return self.copied_lock(ref, 1) if by_value else ref
         if x.type is not None and self.t.method(x.type, method) is not None:
             return None  # a user-defined Lock method: a call like any other
         if x.ref is not None:
