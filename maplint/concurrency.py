@@ -26,6 +26,7 @@ MAX_EVENTS = 60_000  # instantiated events in one package
 SEQUENTIAL = ("main", "test", "api")
 _CALL = ir.Call
 _ACCESS = ir.Access
+_STOREFUNC = ir.StoreFunc
 
 
 @frozen
@@ -149,6 +150,7 @@ class Engine:
         self.summaries = Summaries(pkg)
         self.irrelevant: set[str] = set()  # callees Summaries.is_relevant said no to
         self.lock_locs: dict[str, Loc] = {}  # lock key -> the lock's location
+        self.field_funcs: dict[str, FuncVal] = {}  # function-valued field (bucket) -> what it holds (ir.StoreFunc)
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -190,14 +192,29 @@ class Engine:
             return
         # Types whose state a library's own background goroutines touch: their
         # exported methods may run while those goroutines do.
-        self.background = {a.loc.bucket() for a in self.accesses
-                           if self.contexts[a.ctx].parent is not None
-                           and self.contexts[self.contexts[a.ctx].root].kind in ("api", "external")}
+        in_background = [a for a in self.accesses if self.contexts[a.ctx].parent is not None
+                         and self.contexts[self.contexts[a.ctx].root].kind in ("api", "external")]
+        self.background = {a.loc.bucket() for a in in_background}
         bg_types = {a.loc.root for a in self.accesses if a.loc.kind == "type" and a.loc.bucket() in self.background}
+        # An object a constructor makes, starts a goroutine on and returns
+        # (`b := &Bus{…}; go b.loop(); return b`): its type's methods run
+        # while that goroutine does — unless the constructor waits for it.
+        rel = Relation(self)
+        bg_types |= {a.loc.fieldkey.split(".", 1)[0] for a in in_background
+                     if a.loc.kind == "local" and a.loc.escaped and a.loc.fieldkey
+                     and not self._joined_by_root(a, rel)}
         self.pkg.concurrent_types |= bg_types
         for fid, s in ordered_funcs:
             if s.parent is None and s.exported and s.role == "" and fid not in api and self.api_candidate(s, True):
                 self.root(fid, "external", True)
+
+    def _joined_by_root(self, a: IAccess, rel: "Relation") -> bool:
+        """Does the root that started a's goroutine wait for it before it
+        returns (`wg.Wait()` at the end of a constructor)?"""
+        c = self.contexts[a.ctx]
+        if c.parent is None or self.contexts[c.parent].parent is not None:
+            return False  # (only goroutines the root starts itself)
+        return rel.joined_before(self.contexts[c.parent], c, a, 1 << 62)
 
     def root(self, fid: str, kind: str, many: bool) -> None:
         s = self.pkg.funcs[fid]
@@ -400,6 +417,11 @@ class Engine:
                 ))
                 if h and self.guards_object(h, loc, frame, ctx, ev_loops, ev):
                     self.evidence.add(loc.bucket())
+            elif t is _STOREFUNC:
+                target = self.resolve(ev.target, frame, ctx, ev_loops)
+                fv = self.callee(ev.value.callee, ev.value.recv, frame, ctx, ev_loops)
+                if target is not None and fv is not None:
+                    self.field_funcs[target.bucket()] = fv
             elif isinstance(ev, ir.Spawn):
                 self.spawn(ctx, ev, frame, ev_loops, depth, stack, ev_branch)
             elif isinstance(ev, ir.Signal):
@@ -454,6 +476,9 @@ class Engine:
         return self.resolve(a, frame, ctx, loops)
 
     def callee(self, callee: str, recv: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> FuncVal | None:
+        if callee == ir.FIELD_CALL:
+            field = self.resolve(recv, frame, ctx, loops) if recv is not None else None
+            return self.field_funcs.get(field.bucket()) if field is not None else None
         if callee.startswith("@"):
             bound = frame.get(callee[1:])
             return bound if isinstance(bound, FuncVal) else None

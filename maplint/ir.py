@@ -169,6 +169,20 @@ class Store(Event):
     branch: tuple = ()
 
 
+@frozen
+class StoreFunc(Event):
+    """A function-valued field now holds a function (`b.onEvent = func(e
+    string) {…}`, a method value): a later call through the field
+    (`b.onEvent(e)`, a Call with callee FIELD_CALL) calls it."""
+
+    target: Ref  # the field
+    value: FuncRef
+    branch: tuple = ()
+
+
+FIELD_CALL = "@."  # Call.callee of a call through a function-valued field (Call.recv: the field)
+
+
 
 @dataclass
 class FuncSummary:

@@ -6,7 +6,9 @@ declared inside each instance excludes nothing; an exported function that
 takes a type guarding a map with a lock is part of that type's concurrent API;
 a lock helper method (`func (s *S) lock() { s.mu.Lock() }`) is the lock
 operation it wraps; a lock picked by key guards only what is picked by key; a
-mutex in a receiver taken by value is each call's own copy."""
+mutex in a receiver taken by value is each call's own copy; a goroutine a
+constructor starts (and does not wait for) runs alongside the type's API, and a
+call through a function-valued field calls what the field holds."""
 from __future__ import annotations
 
 from maplint.config import Settings
@@ -430,4 +432,75 @@ func Run(c Counter, t Tally, s Shared) {
 
 def test_a_mutex_in_a_value_receiver_is_the_calls_own_copy(tmp_path):
     reported, expected = reported_and_marked(tmp_path, COPIES)
+    assert reported == expected, sorted(reported ^ expected)
+
+
+BACKGROUND = """package p
+
+import "sync"
+
+type Bus struct {
+	counts map[string]int
+	events chan string
+	onSeen func(string)
+	seen   map[string]bool
+}
+
+func New() *Bus {
+	b := &Bus{counts: map[string]int{}, events: make(chan string), seen: map[string]bool{}}
+	b.onSeen = func(e string) { b.seen[e] = true } // racy: called by the loop goroutine through the field
+	go b.loop()
+	return b
+}
+
+func (b *Bus) loop() {
+	for e := range b.events {
+		b.counts[e]++ // racy: the constructor's goroutine, while the API reads
+		b.onSeen(e)
+	}
+}
+
+func (b *Bus) Count(e string) int {
+	return b.counts[e] // racy: no lock against the loop
+}
+
+func (b *Bus) Seen(e string) bool {
+	return b.seen[e] // racy: no lock against the callback
+}
+
+type Summary struct {
+	Results map[string]int
+}
+
+func Collect(keys []string) Summary {
+	s := Summary{Results: map[string]int{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for _, k := range keys {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			s.Results[k] = len(k)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return s
+}
+
+func (s Summary) Total() (n int) {
+	for _, v := range s.Results {
+		n += v
+	}
+	return n
+}
+"""
+
+
+def test_a_constructors_goroutine_runs_alongside_the_types_api(tmp_path):
+    """`go b.loop()` in a constructor: the type's methods run while the loop
+    does (also through a callback stored in a field); a constructor that
+    waits for its goroutines (`wg.Wait()` before `return`) leaves nothing running."""
+    reported, expected = reported_and_marked(tmp_path, BACKGROUND)
     assert reported == expected, sorted(reported ^ expected)

@@ -407,6 +407,10 @@ class FuncWalker:
         if target.type == "selector_expression":
             x = self.selector(target)
             self.detach(x.ref)
+            if value is not None and value.fn is not None and x.ref is not None and x.ref.path:
+                # `b.onEvent = func(e string) {…}`: a call through b.onEvent calls it.
+                self.emit(ir.StoreFunc(self.span(target), tuple(self.loops), x.ref, value.fn))
+                return
             if value is not None and value.ref is not None and value.ref.root.startswith("v:"):
                 self.s.escaping.add(value.ref.root)  # stored into a field: it escapes
                 if x.ref is not None and x.ref.path and not self.t.plain(value.type):
@@ -1291,6 +1295,15 @@ class FuncWalker:
         if target is not None:
             self.emit_call(n, target, argx, result_sym)
             return self.result_of(target, result_sym)
+        field = self.field_of(rx, name) if rx.type is not None else NONE
+        u = self.t.underlying(field.type)
+        if field.ref is not None and u is not None and u[0] == "func":
+            # A call through a function-valued field: resolved to what the
+            # field holds when it runs (ir.StoreFunc).
+            self.emit(ir.Call(self.span(n), tuple(self.loops), ir.FIELD_CALL,
+                              tuple(self.arg_value(a) for a in argx), field.ref, self.held, self.released, result_sym))
+            self.sync_callbacks(n, argx)
+            return NONE
         # External methods that iterate: enc.Encode(m), t.Logf("%v", m).
         if name in ENCODER_METHODS:
             for a, x in zip(args, argx):
