@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestStringWhileRelabeling(t *testing.T) {
@@ -13,14 +14,20 @@ func TestStringWhileRelabeling(t *testing.T) {
 	wg.Add(2)
 	go func() {
 		defer wg.Done()
-		for i := 0; i < 200; i++ {
-			tg.SetLabel("l"+strconv.Itoa(i), "v")
+		for i := 0; i < 2000; i++ {
+			tg.SetLabel("l"+strconv.Itoa(i%50), strconv.Itoa(i))
+			if i%100 == 0 {
+				time.Sleep(50 * time.Microsecond)
+			}
 		}
 	}()
 	go func() {
 		defer wg.Done()
-		for i := 0; i < 200; i++ {
+		for i := 0; i < 2000; i++ {
 			_ = String(tg)
+			if i%100 == 0 {
+				time.Sleep(50 * time.Microsecond)
+			}
 		}
 	}()
 	wg.Wait()
