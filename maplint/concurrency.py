@@ -151,6 +151,8 @@ class Engine:
         self.irrelevant: set[str] = set()  # callees Summaries.is_relevant said no to
         self.lock_locs: dict[str, Loc] = {}  # lock key -> the lock's location
         self.field_funcs: dict[str, FuncVal] = {}  # function-valued field (bucket) -> what it holds (ir.StoreFunc)
+        # (span, ctx, span, ctx) of a racing pair -> the locks both take that are not one mutex for both
+        self.unshared_locks: dict[tuple, tuple[str, str]] = {}  # -> (lock as written, "key" | "instance")
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -818,10 +820,14 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                 lock = common_lock(a, b)
                 pa, pb = a, b
                 if lock:
-                    private = _keyed_locks(a, b)
-                    if a.ctx == b.ctx:
-                        private |= rel.private_locks(a, b, eng.lock_locs)
+                    keyed = _keyed_locks(a, b)
+                    private = keyed | (rel.private_locks(a, b, eng.lock_locs) if a.ctx == b.ctx else set())
                     if private:
+                        key = sorted(private)[0]
+                        kind = "key" if key in keyed else ("copy" if "#copy@" in key else "instance")
+                        why = (eng.lock_names.get(key, key), kind)
+                        eng.unshared_locks[(a.span, a.ctx, b.span, b.ctx)] = why
+                        eng.unshared_locks[(b.span, b.ctx, a.span, a.ctx)] = why
                         # Seen without the locks that are not one mutex for both accesses.
                         pa = IAccess(**{**a.__dict__, "held": frozenset(h for h in a.held if h[0] not in private)})
                         pb = pa if b is a else IAccess(**{**b.__dict__, "held": frozenset(

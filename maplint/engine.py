@@ -276,7 +276,8 @@ def _run_rules(pkg, report_paths: frozenset[str], rules: list[Rule], debug: bool
             msg += "\n" + traceback.format_exc()
         return [tool_finding("ML999", p, msg) for p in sorted(report_paths)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
-                  decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names)
+                  decls=pkg.decls, report_paths=report_paths, lock_names=eng.lock_names,
+                  unshared_locks=eng.unshared_locks)
     out.extend(tool_finding("ML900", path, message, line) for path, line, message in pkg.problems[loaded:]
                if path in report_paths)
     out.extend(budget_findings(eng, report_paths))

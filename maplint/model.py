@@ -24,6 +24,19 @@ class Model:
     decls: dict[str, Span] = field(default_factory=dict)
     report_paths: frozenset[str] | None = None  # None: every file of the unit
     lock_names: dict[str, str] = field(default_factory=dict)
+    unshared_locks: dict[tuple, tuple[str, str]] = field(default_factory=dict)  # Engine.unshared_locks
+
+    def unshared(self, s: IAccess, p: IAccess) -> str:
+        """Why the lock both sides take is no common lock, if they take one:
+        ` (`mu` is a different mutex in each goroutine)`, or ""."""
+        why = self.unshared_locks.get((s.span, s.ctx, p.span, p.ctx))
+        if why is None:
+            return ""
+        name, kind = why
+        if kind == "copy":
+            return f" (`{name}` is copied with the receiver: each call locks its own)"
+        each = ("thread" if self.lang == "python" else "goroutine") if kind == "instance" else "key"
+        return f" (`{name}` is a different mutex for each {each})"
 
     def locks(self, acc: IAccess) -> str:
         """The locks an access holds, as written in the source."""

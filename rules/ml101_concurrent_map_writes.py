@@ -52,7 +52,7 @@ def check(model: Model) -> Iterator[Finding]:
         where = "" if p.span == s.span else f"; the other write is at {p.span.short()}"
         yield Finding(
             code=RULE.code, name=RULE.name, span=s.span,
-            message=(f"map `{s.name}` is written by {by} with no common lock{where} "
+            message=(f"map `{s.name}` is written by {by} with no common lock{model.unshared(s, p)}{where} "
                      f"({go_failure(s.op, p.op, model.runtime)})"),
             related=model.related(s, p, "the other write" if p.span != s.span else "the same write, in another goroutine"),
             identity=(s.name, s.op, p.op),

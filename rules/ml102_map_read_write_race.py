@@ -40,12 +40,12 @@ def check(model: Model) -> Iterator[Finding]:
         s, p = site.acc, site.partners[0]
         if s.kind == ir.WRITE:
             what = "read" if p.op != "len" else "measured with len"
-            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', what)}, with no common lock "
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', what)}, with no common lock{model.unshared(s, p)} "
                    f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent read"
         else:
             verb = "read" if s.op != "len" else "measured with len"
-            msg = (f"map `{s.name}` is {model.pair(s, p, verb, 'written')}, with no common lock "
+            msg = (f"map `{s.name}` is {model.pair(s, p, verb, 'written')}, with no common lock{model.unshared(s, p)} "
                    f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent write"
         yield Finding(code=RULE.code, name=RULE.name, span=s.span, message=msg,

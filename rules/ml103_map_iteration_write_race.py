@@ -40,11 +40,11 @@ def check(model: Model) -> Iterator[Finding]:
             continue
         s, p = site.acc, site.partners[0]
         if s.kind == ir.WRITE:
-            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', 'iterated')}, with no common lock "
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'written', 'iterated')}, with no common lock{model.unshared(s, p)} "
                    f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent iteration"
         else:
-            msg = (f"map `{s.name}` is {model.pair(s, p, 'iterated', 'written')}, with no common lock "
+            msg = (f"map `{s.name}` is {model.pair(s, p, 'iterated', 'written')}, with no common lock{model.unshared(s, p)} "
                    f"({go_failure(s.op, p.op, model.runtime)})")
             role = "the concurrent write"
         yield Finding(code=RULE.code, name=RULE.name, span=s.span, message=msg,

@@ -504,3 +504,18 @@ def test_a_constructors_goroutine_runs_alongside_the_types_api(tmp_path):
     waits for its goroutines (`wg.Wait()` before `return`) leaves nothing running."""
     reported, expected = reported_and_marked(tmp_path, BACKGROUND)
     assert reported == expected, sorted(reported ^ expected)
+
+
+def test_a_lock_that_is_no_common_lock_is_named_in_the_message(tmp_path):
+    """Both sides visibly take a lock: the message says why it is not a common one."""
+    reported = {}
+    for name, src in (("instance", LOCKS), ("key", KEYED), ("copy", COPIES)):
+        d = tmp_path / name
+        d.mkdir()
+        (d / "go.mod").write_text("module p\n\ngo 1.23\n")
+        (d / "p.go").write_text(src)
+        reported[name] = [f.message for f in check_paths([str(d)], Settings(no_cache=True)).findings
+                          if f.code.startswith("ML1")]
+    assert any("(`mu` is a different mutex for each goroutine)" in m for m in reported["instance"])
+    assert any("(`q.locks[tenant]` is a different mutex for each key)" in m for m in reported["key"])
+    assert any("(`c.mu` is copied with the receiver: each call locks its own)" in m for m in reported["copy"])

@@ -956,7 +956,7 @@ class FuncWalker:
             return ref
         names = self.ctx.pkg.names
         copy = self.value_recv + "#copy"
-        names.setdefault(copy, f"{names.get(self.value_recv, 'receiver')} (a copy)")
+        names.setdefault(copy, names.get(self.value_recv, "receiver"))
         return ir.Ref(copy, ref.path)
 
     def lock_ref(self, operand, method: str) -> ir.Ref | None:

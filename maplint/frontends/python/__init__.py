@@ -83,7 +83,8 @@ def run_rules(pkg: ir.Package, report: frozenset[str], rules, debug: bool = Fals
             msg += "\n" + traceback.format_exc()
         return [tool_finding("ML999", p, msg) for p in sorted(report)]
     model = Model(lang=pkg.lang, runtime=pkg.runtime, races=races, guarded=guarded, contexts=eng.contexts,
-                  decls=pkg.decls, report_paths=report, lock_names=eng.lock_names)
+                  decls=pkg.decls, report_paths=report, lock_names=eng.lock_names,
+                  unshared_locks=eng.unshared_locks)
     out = budget_findings(eng, report)
     for rule in rules:
         try:

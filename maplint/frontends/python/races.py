@@ -177,7 +177,7 @@ def locks_note(model: Model, s: IAccess, p: IAccess) -> str:
         return f" (the other side holds `{locks(model, p)}`, this one no lock)"
     if s.held and not p.held:
         return f" (this side holds `{locks(model, s)}`, the other no lock)"
-    return ", with no common lock"
+    return ", with no common lock" + model.unshared(s, p)
 
 
 def fails_compound(op: str, key_kind: str, what: str) -> str:
