@@ -98,12 +98,17 @@ func After(xs []string) {
 """
 
 
+def race_findings(d, src: str) -> list:
+    """The race findings (ML1xx) of a one-file package written to directory d."""
+    d.mkdir(exist_ok=True)
+    (d / "go.mod").write_text("module p\n\ngo 1.23\n")
+    (d / "p.go").write_text(src)
+    return [f for f in check_paths([str(d)], Settings(no_cache=True)).findings if f.code.startswith("ML1")]
+
+
 def reported_and_marked(tmp_path, src: str) -> tuple[set[int], set[int]]:
     """(lines with a race finding, lines marked `// racy:`) for one package."""
-    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
-    (tmp_path / "p.go").write_text(src)
-    result = check_paths([str(tmp_path)], Settings(no_cache=True))
-    reported = {f.span.line for f in result.findings if f.code.startswith("ML1")}
+    reported = {f.span.line for f in race_findings(tmp_path, src)}
     return reported, {i for i, text in enumerate(src.splitlines(), 1) if "// racy:" in text}
 
 
@@ -272,9 +277,7 @@ func Two() map[string]int {
 	return m
 }
 """
-    (tmp_path / "go.mod").write_text("module p\n\ngo 1.23\n")
-    (tmp_path / "p.go").write_text(src)
-    [f] = [f for f in check_paths([str(tmp_path)], Settings(no_cache=True)).findings if f.code == "ML101"]
+    [f] = [f for f in race_findings(tmp_path, src) if f.code == "ML101"]
     assert "goroutines started at p.go:13 and p.go:14" in f.message and "several at once" not in f.message
 
 
@@ -508,14 +511,8 @@ def test_a_constructors_goroutine_runs_alongside_the_types_api(tmp_path):
 
 def test_a_lock_that_is_no_common_lock_is_named_in_the_message(tmp_path):
     """Both sides visibly take a lock: the message says why it is not a common one."""
-    reported = {}
-    for name, src in (("instance", LOCKS), ("key", KEYED), ("copy", COPIES)):
-        d = tmp_path / name
-        d.mkdir()
-        (d / "go.mod").write_text("module p\n\ngo 1.23\n")
-        (d / "p.go").write_text(src)
-        reported[name] = [f.message for f in check_paths([str(d)], Settings(no_cache=True)).findings
-                          if f.code.startswith("ML1")]
+    reported = {name: [f.message for f in race_findings(tmp_path / name, src)]
+                for name, src in (("instance", LOCKS), ("key", KEYED), ("copy", COPIES))}
     assert any("(`mu` is a different mutex for each goroutine)" in m for m in reported["instance"])
     assert any("(`q.locks[tenant]` is a different mutex for each key)" in m for m in reported["key"])
     assert any("(`c.mu` is copied with the receiver: each call locks its own)" in m for m in reported["copy"])
