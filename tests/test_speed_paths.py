@@ -382,3 +382,21 @@ def test_read_source_accepts_utf8_and_names_the_bad_byte(tmp_path, data, problem
     else:
         assert got is None and prob.message == problem and prob.path.endswith("f.go")
         assert prob.line == (3 if b"\xff" in data else 1)
+
+
+# ---------------------------------------------------------------- the benchmark
+
+def test_benchmark_reference_reads_the_files_maplint_checks(tmp_path):
+    """gofmt is timed on maplint's own file list: vendored and testdata
+    files, which maplint skips by default, are not given to it either."""
+    sys.path.insert(0, str(EXAMPLES.parent / "tools"))
+    try:
+        import bench
+    finally:
+        sys.path.pop(0)
+    for rel in ("a.go", "sub/b.go", "vendor/x/c.go", "sub/testdata/d.go", "cmd/vendor/y/e.go", "notes.txt"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("package p\n")
+    files = bench.checked_files(tmp_path, ".go")
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in files] == ["a.go", "sub/b.go"]
+    assert bench.count_file_lines(files) == 2
