@@ -153,6 +153,7 @@ class Engine:
         self.field_funcs: dict[str, FuncVal] = {}  # function-valued field (bucket) -> what it holds (ir.StoreFunc)
         # (span, ctx, span, ctx) of a racing pair -> the locks both take that are not one mutex for both
         self.unshared_locks: dict[tuple, tuple[str, str]] = {}  # -> (lock as written, "key" | "instance")
+        self.served: set[str] = set()  # functions instantiated inside a handler the package registers
 
     # ---- contexts ------------------------------------------------------
     def new_context(self, **kw) -> Context:
@@ -188,8 +189,13 @@ class Engine:
                     # caller, racing with what it started.
                     roots.append((fid, "api", False))
                     api.add(fid)
-        for root in roots:
-            self.root(*root)
+        for fid, kind, many in roots:
+            if kind == "handler" and fid in self.served:
+                # Run already by a handler the package serves (wrapped in a
+                # middleware, or called by another handler): not an entry
+                # point of its own.
+                continue
+            self.root(fid, kind, many)
         if self.pkg.is_main:
             return
         # Types whose state a library's own background goroutines touch: their
@@ -331,6 +337,8 @@ class Engine:
             self.truncated = self.stopped = True
             return None
         frame = Frame({}, outer, next(self.frames), fid, ctx.id, loops)
+        if ctx.kind == "handler" and ctx.parent is not None:
+            self.served.add(fid)
         if outer is not None and s.parent is None:
             frame.outer = None  # a package function sees only its own frame and globals
         if s.recv is not None:
@@ -475,6 +483,10 @@ class Engine:
             return None
         if isinstance(a, ir.FuncRef):
             return self.callee(a.callee, a.recv, frame, ctx, loops)
+        if not a.path:
+            bound = frame.get(a.root)
+            if isinstance(bound, FuncVal):
+                return bound  # a function value a call returned (a middleware's handler), passed on
         return self.resolve(a, frame, ctx, loops)
 
     def callee(self, callee: str, recv: ir.Ref | None, frame: Frame, ctx: Context, loops: tuple) -> FuncVal | None:

@@ -516,3 +516,93 @@ def test_a_lock_that_is_no_common_lock_is_named_in_the_message(tmp_path):
     assert any("(`mu` is a different mutex for each goroutine)" in m for m in reported["instance"])
     assert any("(`q.locks[tenant]` is a different mutex for each key)" in m for m in reported["key"])
     assert any("(`c.mu` is copied with the receiver: each call locks its own)" in m for m in reported["copy"])
+
+
+MIDDLEWARE = """package main
+
+import (
+	"net/http"
+	"sync"
+)
+
+var (
+	mu      sync.Mutex
+	hits    = map[string]int{}
+	seen    = map[string]bool{}
+	chained = map[string]int{}
+	held    = map[string]int{}
+	loose   = map[string]int{}
+	routed  = map[string]int{}
+	hushed  = map[string]bool{}
+	logged  = map[int]int{}
+)
+
+func serialize(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func withLock(f http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		f(w, r)
+	}
+}
+
+func logging(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		logged[200]++ // racy: the middleware's own map, no lock
+	})
+}
+
+func count(w http.ResponseWriter, r *http.Request)  { hits[r.URL.Path]++ }
+func mark(w http.ResponseWriter, r *http.Request)   { seen[r.URL.Path] = true }
+func deep(w http.ResponseWriter, r *http.Request)   { chained[r.URL.Path]++ }
+func viaVar(w http.ResponseWriter, r *http.Request) { held[r.URL.Path]++ }
+func exposed(w http.ResponseWriter, r *http.Request) {
+	loose[r.URL.Path]++ // racy: wrapped by a middleware that takes no lock
+}
+
+// A router of the package's own: a handler stored in it is a handler of its
+// own (and one wrapped in withLock runs under the lock).
+type router map[string]http.HandlerFunc
+
+func (rt router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h, ok := rt[r.URL.Path]; ok {
+		h(w, r)
+	}
+}
+
+func stats(w http.ResponseWriter, r *http.Request) {
+	routed[r.URL.Path]++ // racy: a handler of its own
+}
+
+func quiet(w http.ResponseWriter, r *http.Request) { hushed[r.URL.Path] = true }
+
+func main() {
+	mux := http.NewServeMux()
+	mux.Handle("/count", serialize(http.HandlerFunc(count)))
+	mux.HandleFunc("/mark", withLock(mark))
+	mux.Handle("/deep", logging(serialize(http.HandlerFunc(deep))))
+	h := serialize(http.HandlerFunc(viaVar))
+	mux.Handle("/var", h)
+	mux.Handle("/exposed", logging(http.HandlerFunc(exposed)))
+	mux.Handle("/r/", router{"/r/stats": stats, "/r/quiet": withLock(quiet)})
+	http.ListenAndServe(":8080", mux)
+}
+"""
+
+
+def test_a_handler_wrapped_in_a_locking_middleware_runs_under_its_lock(tmp_path):
+    """`mux.Handle(p, serialize(http.HandlerFunc(count)))`: the handler runs
+    inside the closure the middleware returns (`next.ServeHTTP(w, r)`, or
+    `f(w, r)` for an http.HandlerFunc), under the lock it takes; chained, or
+    kept in a variable first. A middleware without a lock, and a handler
+    stored unwrapped in a router of the package's own, are still reported."""
+    reported, expected = reported_and_marked(tmp_path, MIDDLEWARE)
+    assert reported == expected, sorted(reported ^ expected)

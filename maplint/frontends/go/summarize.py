@@ -36,6 +36,7 @@ TERMINATING_CALLS = {
     ("log", "Panic"), ("log", "Panicf"), ("log", "Panicln"),
 }
 TERMINATING_METHODS = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"}
+HANDLER_VALUE_TYPES = (("qual", "http.Handler"), ("qual", "http.HandlerFunc"))
 SERVER_START = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "NewServer", "NewTLSServer", "Start", "StartTLS"}
 SEM_RELEASE = re.compile(rb"(?m)(?:^|[{;])\s*<-\s*([\w.]+)\s*(?:$|[};])")
 
@@ -1065,7 +1066,7 @@ class FuncWalker:
         u = self.t.underlying(callee.type)
         root = callee.ref.root if callee.ref is not None and not callee.ref.path else ""
         if root.startswith("v:") or root.endswith(":ret"):  # a variable, or what a call returned
-            if u is None or u[0] == "func":
+            if u is None or u[0] == "func" or callee.type == ("qual", "http.HandlerFunc"):
                 # Calling a function value (a parameter, a variable, a closure a
                 # call returned): resolved to what it holds at instantiation.
                 self.emit(ir.Call(self.span(n), tuple(self.loops), "@" + callee.ref.root,
@@ -1127,6 +1128,13 @@ class FuncWalker:
         if x.type is None or x.fn is not None:
             if x.fn is not None and self.is_handler_func(x.fn):
                 self.add_handler(node, x.fn, "handler")
+            return
+        root = x.ref.root if x.ref is not None and not x.ref.path else ""
+        if x.type in HANDLER_VALUE_TYPES and (root.startswith("v:") or root.endswith(":ret")):
+            # An http.Handler held in a variable or returned by a call (a
+            # middleware's `return http.HandlerFunc(func(w, r) {…})`): the
+            # function it holds when the server starts, if it holds one.
+            self.add_handler(node, ir.FuncRef("@" + root, None), "handler")
             return
         m = self.t.method(x.type, "ServeHTTP")
         if m is not None:
@@ -1291,6 +1299,15 @@ class FuncWalker:
             target = self.unique_method(name, rx)
         if target is None and rx.type is None and rx.fn is not None and name in ("Call",):
             target = rx.fn
+        if target is None and name == "ServeHTTP" and nargs == 2 and rx.type in HANDLER_VALUE_TYPES:
+            root = rx.ref.root if rx.ref is not None and not rx.ref.path else ""
+            if root.startswith("v:") or root.endswith(":ret"):
+                # `next.ServeHTTP(w, r)` in a middleware: calls the function
+                # the handler value holds (an http.HandlerFunc), when bound.
+                argx = [self.expr(a) for a in args]
+                self.emit(ir.Call(self.span(n), tuple(self.loops), "@" + root, tuple(self.arg_value(a) for a in argx),
+                                  None, self.held, self.released, result_sym))
+                return NONE
         argx = [self.expr(a) for a in args]
         if target is not None:
             self.emit_call(n, target, argx, result_sym)
