@@ -33,7 +33,7 @@ def go_failure(op_a: str, op_b: str, runtime: str) -> str:
     if other == "lookup":
         return "fatal error: concurrent map read and map write"
     if other == "len":
-        return "len is never checked: it reads a stale count"
+        return "the runtime does not check len: no crash, but it reads a stale count"
     if other == "range":
         return "fatal error: concurrent map iteration and map write"
     if other == "clone":

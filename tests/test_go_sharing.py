@@ -606,3 +606,53 @@ def test_a_handler_wrapped_in_a_locking_middleware_runs_under_its_lock(tmp_path)
     stored unwrapped in a router of the package's own, are still reported."""
     reported, expected = reported_and_marked(tmp_path, MIDDLEWARE)
     assert reported == expected, sorted(reported ^ expected)
+
+
+HTTPTEST = """package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"sync"
+)
+
+var (
+	mu     sync.Mutex
+	status = map[int]int{}
+)
+
+func handler(w http.ResponseWriter, r *http.Request) {
+	mu.Lock()
+	status[200]++
+	mu.Unlock()
+}
+
+func closedFirst() {
+	srv := httptest.NewServer(http.HandlerFunc(handler))
+	http.Get(srv.URL)
+	srv.Close()
+	for range status {
+	}
+}
+
+func stillOpen() {
+	srv := httptest.NewServer(http.HandlerFunc(handler))
+	defer srv.Close()
+	http.Get(srv.URL)
+	for range status { // racy: the server is still open
+	}
+}
+
+func main() {
+	closedFirst()
+	stillOpen()
+}
+"""
+
+
+def test_httptest_close_waits_for_the_handlers(tmp_path):
+    """`srv.Close()` of an httptest.Server blocks until the requests in flight
+    complete: what follows is ordered after its handlers (a deferred Close
+    orders nothing before the function returns)."""
+    reported, expected = reported_and_marked(tmp_path, HTTPTEST)
+    assert reported == expected, sorted(reported ^ expected)

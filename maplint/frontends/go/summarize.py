@@ -11,7 +11,7 @@ the concurrency engine derives happens-before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from maplint import ir
 from maplint.finding import Span
@@ -1051,7 +1051,7 @@ class FuncWalker:
             mname = self.text(fn.child_by_field_name("field"))
             pkg = self.is_package(operand)
             if pkg is not None:
-                return self.qualified_call(n, pkg, mname, args, statement)
+                return self.qualified_call(n, pkg, mname, args, statement, result_sym)
             return self.method_call(n, fn, operand, mname, args, statement, result_sym)
         if fn.type == "func_literal":
             ref = self.closure(fn)
@@ -1150,7 +1150,8 @@ class FuncWalker:
         # Requests arrive once the server starts: hold the spawn until then.
         self.pending_handlers.append(sp)
 
-    def qualified_call(self, n, pkg: str, name: str, args: list, statement: bool) -> X:  # noqa: C901
+    def qualified_call(self, n, pkg: str, name: str, args: list, statement: bool,  # noqa: C901
+                       result_sym: ir.Sym | None = None) -> X:
         short = pkg.rsplit("/", 1)[-1]
         if short == "maps" and args:
             xs = [self.expr(a) for a in args]
@@ -1197,6 +1198,13 @@ class FuncWalker:
             return NONE
         if name in SERVER_START:
             self.sync_callbacks(n, xs)
+            if short == "httptest" and result_sym is not None:
+                # `srv := httptest.NewServer(h)`: srv.Close() waits for the
+                # requests in flight, so its handlers are a group Close joins.
+                srv = ir.Ref(result_sym)
+                self.pending_handlers = [replace(sp, group=srv) for sp in self.pending_handlers]
+                self.flush_handlers()
+                return X(("ptr", ("qual", "httptest.Server")), srv)
             self.flush_handlers()
             return NONE
         self.sync_callbacks(n, xs)
@@ -1224,6 +1232,10 @@ class FuncWalker:
         if name == "Done" and nargs == 0 and statement and self.is_waitgroup(rx):
             if rx.ref is not None:
                 self.emit(ir.Signal(self.span(n), tuple(self.loops), rx.ref, "done"))
+            return NONE
+        if name == "Close" and nargs == 0 and qual == "httptest.Server":
+            if rx.ref is not None:  # blocks until every request in flight has completed
+                self.emit(ir.Wait(self.span(n), tuple(self.loops), rx.ref, "close"))
             return NONE
         if name == "Wait" and nargs == 0 and (self.is_waitgroup(rx) or qual in ("sync.Cond",)) and qual != "sync.Cond":
             if rx.ref is not None:
