@@ -212,8 +212,13 @@ class Engine:
                      if a.loc.kind == "local" and a.loc.escaped and a.loc.fieldkey
                      and not self._joined_by_root(a, rel)}
         self.pkg.concurrent_types |= bg_types
+        # What a script's main body calls directly (`if __name__ == "__main__":
+        # main()`) is its entry point, run once, not an API for other threads.
+        entry = {ev.callee for s in funcs.values() if s.parent is None and s.role == "main"
+                 for ev in s.events if type(ev) is _CALL}
         for fid, s in ordered_funcs:
-            if s.parent is None and s.exported and s.role == "" and fid not in api and self.api_candidate(s, True):
+            if s.parent is None and s.exported and s.role == "" and fid not in api and fid not in entry \
+                    and self.api_candidate(s, True):
                 self.root(fid, "external", True)
 
     def _joined_by_root(self, a: IAccess, rel: "Relation") -> bool:
@@ -256,6 +261,8 @@ class Engine:
                 return Loc("atomic", root, ref.path)
             if root.startswith("lock:"):
                 return Loc("lock", root, ref.path)
+            if root.startswith("t:"):  # an object known only by its type (a server its handlers share)
+                return Loc("type", root[2:], ref.path, ref.fieldkey if ref.path else "")
             if root.startswith("recv:"):
                 chan = self.resolve(self.pkg.recv_chan.get(root), frame, ctx, loops)
                 if chan is None:

@@ -237,3 +237,120 @@ def test_join_inside_a_comprehension_over_threads(tmp_path):
             print(k)
     """})
     assert codes(r, "m.py") == ["ML201"]
+
+
+def race_lines(tmp_path: Path, src: str) -> set[int]:
+    res = check(tmp_path, {"m.py": src}, Settings(no_cache=True))
+    return {f.span.line for f in res.findings if f.code.startswith("ML2")}
+
+
+def test_a_thread_kept_in_a_global_is_started_through_it(tmp_path):
+    """`global _timer; _timer = threading.Timer(…, flush); _timer.start()`."""
+    assert race_lines(tmp_path, """\
+        import threading
+
+        buf = {}
+        _timer = None
+
+
+        def flush():
+            for k in buf:
+                print(k)
+
+
+        def schedule():
+            global _timer
+            _timer = threading.Timer(0.1, flush)
+            _timer.start()
+
+
+        def add(k):
+            buf[k] = 1
+
+
+        schedule()
+        ts = [threading.Thread(target=add, args=(i,)) for i in range(4)]
+        for t in ts:
+            t.start()
+        """) == {8}
+
+
+def test_done_callbacks_run_in_the_executors_threads(tmp_path):
+    """A done callback of a future the executor returned runs in a worker
+    thread; with a lock it is safe, and the pool's shutdown waits for it."""
+    src = """\
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        totals = {}
+        lock = threading.Lock()
+
+
+        def work(i):
+            return i % 3, i
+
+
+        def on_done(fut):
+            k, n = fut.result()
+            LOCKED totals[k] = totals.get(k, 0) + n
+
+
+        def run():
+            with ThreadPoolExecutor(4) as ex:
+                for i in range(100):
+                    ex.submit(work, i).add_done_callback(on_done)
+            return sum(totals.values())
+
+
+        run()
+        """
+    assert race_lines(tmp_path / "racy", src.replace("LOCKED ", "")) == {14}
+    assert race_lines(tmp_path / "safe", src.replace("LOCKED ", "with lock:\n                ")) == set()
+
+
+def test_a_decorators_wrapper_runs_on_every_call_and_shares_its_state(tmp_path):
+    """`@memoize`: the wrapper's check-then-insert on the cache the decorator
+    made (once) races between callers; `@functools.lru_cache` and a wrapper
+    that takes a lock do not."""
+    src = """\
+        import functools
+        import threading
+
+
+        def memoize(fn):
+            cache = {}
+            lock = threading.Lock()
+
+            def wrapper(*args):
+                LOCKED if args not in cache:
+                    cache[args] = fn(*args)
+                return cache[args]
+            return wrapper
+
+
+        @memoize
+        def load(k):
+            return [k]
+
+
+        @functools.lru_cache
+        def parse(s):
+            return s.split()
+
+
+        def handler(i):
+            parse("a b")
+            return load(i % 3)
+
+
+        ts = [threading.Thread(target=handler, args=(i,)) for i in range(8)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path / "racy", src.replace("LOCKED ", "")) == {11}
+    locked = src.replace("LOCKED if args not in cache:\n                    cache[args] = fn(*args)\n"
+                         "                return cache[args]",
+                         "with lock:\n                    if args not in cache:\n"
+                         "                        cache[args] = fn(*args)\n                    return cache[args]")
+    assert "with lock" in locked
+    assert race_lines(tmp_path / "safe", locked) == set()

@@ -817,6 +817,83 @@ def test_closure_iteration_report():
     assert until(attempt)
 
 
+def test_memoize_decorator_loads():
+    m = example("memoize_decorator_loads", "loader")
+    keys = iter(range(10**6))  # a key the cache has not seen yet, each attempt
+
+    def attempt():
+        m.loads.clear()
+        m.serve([next(keys)] * 8)
+        return len(m.loads) > 1  # two threads both missed the cache and loaded
+
+    assert until(attempt)
+
+
+def test_done_callback_totals():
+    m = example("done_callback_totals", "totals")
+    urls = [("h", "/p")] * 4000
+
+    def attempt():
+        m.bytes_by_host.clear()
+        return m.fetch_all(urls)["h"] < 4000 * len("h/p") * 100  # a callback's update was lost
+
+    assert until(attempt)
+
+
+def test_socketserver_server_nicks():
+    m = example("socketserver_server_nicks", "chat")
+
+    class Server:
+        def __init__(self):
+            self.nicks = {}
+
+    class Sink:
+        def write(self, data):
+            return len(data)
+
+    def attempt():
+        server = Server()
+        granted = []
+
+        def connect(nick):
+            h = m.NickHandler.__new__(m.NickHandler)
+            h.server, h.client_address = server, ("127.0.0.1", 0)
+            h.rfile, h.wfile = io.BytesIO(f"{nick}\n".encode()), Sink()
+            before = nick in server.nicks
+            h.handle()
+            if not before:
+                granted.append(nick)
+
+        ts = Threads()
+        for _ in range(8):
+            ts.start(lambda: [connect(f"n{j}") for j in range(300)])
+        ts.join()
+        return len(granted) > len(set(granted))  # one nickname handed out twice
+
+    assert until(attempt)
+
+
+def test_stats_singleton_flusher(monkeypatch):
+    died = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: died.append(args.exc_value))
+    m = example("stats_singleton_flusher", "stats")  # its import starts the flusher thread
+    try:
+        def attempt():
+            if not m.stats._thread.is_alive():
+                return True
+            m.stats.gauges.clear()
+            ts = Threads()
+            for _ in range(4):
+                ts.start(lambda: [m.handle_request(i) for i in range(3000)])
+            ts.join()
+            m.stats._thread.join(0.05)
+            return raised(died, RuntimeError, "changed size")
+
+        assert until(attempt)
+    finally:
+        m.stats.close()
+
+
 def test_every_racy_example_has_a_stress_test():
     from tests.wantfile import parse_wants
 

@@ -38,7 +38,8 @@ from itertools import permutations
 
 from maplint.sim.scheduler import Verdict, World
 
-PY_OPS = ("insert", "lookup", "delete", "incr", "get-set", "check-insert", "check-delete", "iterate")
+PY_OPS = ("insert", "lookup", "delete", "incr", "get-set", "check-insert", "check-delete", "iterate",
+          "check-insert-call", "check-delete-call")
 PY_KEY_KINDS = ("builtin", "pyhash")
 DKIX_EMPTY, DKIX_DUMMY = -1, -2
 MINSIZE = 8
@@ -55,6 +56,10 @@ SOURCE = {
     "check-insert": "if k not in d: d[k] = v",
     "check-delete": "if k in d: del d[k]",
     "iterate": "for k in d: ...",
+    # A call between the check and the act (`d[k] = load(k)`): when it
+    # returns, the thread can be switched out (CHECK_EVAL_BREAKER after CALL).
+    "check-insert-call": "if k not in d: d[k] = f()",
+    "check-delete-call": "if k in d: f(); del d[k]",
 }
 
 
@@ -181,6 +186,9 @@ class PyMachine:
         self.ver = version
         self.kind = key_kind
         self.n = len(ops)
+        self.sources = tuple(SOURCE[op] for op in ops)
+        self.calls = tuple(op.endswith("-call") for op in ops)
+        ops = tuple(op.removesuffix("-call") for op in ops)  # the rest of the model sees the plain check-then-act
         self.ops = ops
         sh = DState()
         self.initial_items = [(i, 100 + i) for i in range(1, size + 1)]
@@ -223,7 +231,7 @@ class PyMachine:
         first = {"insert": "store", "lookup": "load", "delete": "del", "incr": "load", "get-set": "get",
                  "check-insert": "contains", "check-delete": "contains", "iterate": "iter"}[op]
         g = {"op": op, "key": self.keys[i], "val": self.vals[i], "res": None, "exc": None, "tmp": None,
-             "it": None, "entry": True}
+             "it": None, "entry": True, "src": self.sources[i], "call": self.calls[i]}
         self._goto(g, first, hashing=True)
         return g
 
@@ -272,7 +280,7 @@ class PyMachine:
         g["pc"] = then
         g["then"] = None
         g["sw"] = self.ver.mode != "calls"  # the dict access right after runs without a switch (GIL 3.10+)
-        return (f"{SOURCE[g['op']]}: key.__hash__()", "Python code runs inside the operation: a thread switch point")
+        return (f"{g['src']}: key.__hash__()", "Python code runs inside the operation: a thread switch point")
 
     def _raise(self, g, exc: str, label: str, detail: str):
         g["exc"] = exc
@@ -285,12 +293,12 @@ class PyMachine:
         if g["op"] == "check-insert":
             g["res"] = "inserted"
         g["pc"] = "done"
-        return f"{SOURCE[g['op']]}: STORE_SUBSCR d[{g['key']}] = {v}", what
+        return f"{g['src']}: STORE_SUBSCR d[{g['key']}] = {v}", what
 
     def p_load(self, sh: DState, g):
         v = sh.get(g["key"])
         if v is None:
-            return self._raise(g, f"KeyError: {g['key']}", f"{SOURCE[g['op']]}: BINARY_SUBSCR d[{g['key']}]",
+            return self._raise(g, f"KeyError: {g['key']}", f"{g['src']}: BINARY_SUBSCR d[{g['key']}]",
                                "key absent")
         g["tmp"] = v
         if g["op"] == "lookup":
@@ -298,44 +306,46 @@ class PyMachine:
             g["pc"] = "done"
             return f"v = d[{g['key']}]: BINARY_SUBSCR", f"v = {v}"
         self._goto(g, "add")
-        return f"{SOURCE[g['op']]}: BINARY_SUBSCR d[{g['key']}]", f"loads {v}"
+        return f"{g['src']}: BINARY_SUBSCR d[{g['key']}]", f"loads {v}"
 
     def p_get(self, sh: DState, g):
         v = sh.get(g["key"])
         g["tmp"] = 0 if v is None else v
         # The call returns: CHECK_EVAL_BREAKER after CALL is a switch point.
         self._goto(g, "add", call_return=True)
-        return f"{SOURCE[g['op']]}: CALL d.get({g['key']}, 0)", f"returns {g['tmp']}"
+        return f"{g['src']}: CALL d.get({g['key']}, 0)", f"returns {g['tmp']}"
 
     def p_add(self, sh: DState, g):
         self._goto(g, "store")
-        return f"{SOURCE[g['op']]}: BINARY_OP +", f"computes {g['tmp']} + 1 = {g['tmp'] + 1} (not stored yet)"
+        return f"{g['src']}: BINARY_OP +", f"computes {g['tmp']} + 1 = {g['tmp'] + 1} (not stored yet)"
 
     def p_del(self, sh: DState, g):
         ok = sh.delitem(g["key"])
         if not ok:
-            return self._raise(g, f"KeyError: {g['key']}", f"{SOURCE[g['op']]}: DELETE_SUBSCR d[{g['key']}]",
+            return self._raise(g, f"KeyError: {g['key']}", f"{g['src']}: DELETE_SUBSCR d[{g['key']}]",
                                "key already gone")
         if g["op"] == "check-delete":
             g["res"] = "deleted"
         g["pc"] = "done"
-        return f"{SOURCE[g['op']]}: DELETE_SUBSCR d[{g['key']}]", "index slot → DKIX_DUMMY, entry cleared"
+        return f"{g['src']}: DELETE_SUBSCR d[{g['key']}]", "index slot → DKIX_DUMMY, entry cleared"
 
     def p_contains(self, sh: DState, g):
         present = sh.lookup(g["key"]) >= 0
-        if g["op"] == "check-insert":
-            if present:
-                g["res"] = "skipped"
-                g["pc"] = "done"
-            else:
-                self._goto(g, "store")
+        act = present != (g["op"] == "check-insert")  # absent for an insert, present for a delete
+        if not act:
+            g["res"] = "skipped"
+            g["pc"] = "done"
+        elif g["call"]:
+            g["after"] = "store" if g["op"] == "check-insert" else "del"
+            g["pc"], g["then"] = "call", None
+            g["sw"] = self.ver.mode != "calls"  # 3.10+ GIL: no switch before the call
         else:
-            if not present:
-                g["res"] = "skipped"
-                g["pc"] = "done"
-            else:
-                self._goto(g, "del")
-        return f"{SOURCE[g['op']]}: CONTAINS_OP", f"{g['key']} {'in' if present else 'not in'} d"
+            self._goto(g, "store" if g["op"] == "check-insert" else "del")
+        return f"{g['src']}: CONTAINS_OP", f"{g['key']} {'in' if present else 'not in'} d"
+
+    def p_call(self, sh: DState, g):
+        self._goto(g, g.pop("after"), call_return=True)
+        return f"{g['src']}: CALL f()", "the call returns: a thread switch point"
 
     def p_iter(self, sh: DState, g):
         # dictiter_new: di_used = ma_used, di_pos = 0, len = ma_used

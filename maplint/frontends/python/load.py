@@ -276,6 +276,13 @@ def _load(ld: Loader, targets: list[Path]) -> list[list[PyFile]]:
             if wanted and ld.parse(g):
                 analysed[key] = g
                 f.imports.append(g.path)
+    # A module pulled in for what a seed uses joins the unit of the analysed
+    # modules it imports in turn (`from .locks import REGISTRY_LOCK`: the
+    # lock's module is a seed of its own), but pulls in nothing more.
+    seed_ids = {id(f) for f in seeds}
+    for g in list(analysed.values()):
+        if id(g) not in seed_ids:
+            g.imports.extend(h.path for key, h, _ in _imported(ld, g) if key in analysed and h is not g)
     # Units: connected components of the import graph.
     parent: dict[str, str] = {k: k for k in analysed}
 

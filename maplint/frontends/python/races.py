@@ -219,6 +219,8 @@ def simulation(model: Model, s: IAccess, p: IAccess) -> Simulation | None:
         b = base(op)
         if b == "rmw" and quals(op) & {"call", "missing"}:
             return "get-set"
+        if b.startswith("check-") and "call" in quals(op) and b in SIM_OPS:
+            return SIM_OPS[b] + "-call"  # a call between the check and the act: a switch point
         return SIM_OPS.get(b)
 
     a, b = sim_op(s.op), sim_op(p.op)
@@ -227,7 +229,8 @@ def simulation(model: Model, s: IAccess, p: IAccess) -> Simulation | None:
     if "iterate" in (a, b):
         # What breaks an iteration is the size change: simulate the other side
         # adding a new key (or removing one), not updating an existing one.
-        size_change = {"get-set": "insert", "incr": "insert", "check-insert": "insert", "check-delete": "delete"}
+        size_change = {"get-set": "insert", "incr": "insert", "check-insert": "insert", "check-delete": "delete",
+                       "check-insert-call": "insert", "check-delete-call": "delete"}
         a, b = size_change.get(a, a), size_change.get(b, b)
     return Simulation(model.runtime or "cpython3.11", a, b, "pyhash" if s.key_kind == "pyhash" else "builtin")
 

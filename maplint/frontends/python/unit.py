@@ -53,11 +53,16 @@ class Unit:
         self.evidence: set[tuple] = set()
         self.class_specs: dict[tuple[str, str], object] = {}
         self.handler_classes: set[str] = set()
+        self.handler_servers: dict[str, str] = {}  # request handler class -> the unit server class it serves
         self.check_sites: dict[str, object] = {}
         self._final: dict | None = None
         self._mro: dict[str, list[str]] = {}
         self.walkers: list = []
         self.lock_effects: dict[str, tuple | None] = {}
+        # Decorators of the unit (`@memoize`): decorator -> the inner function
+        # it returns, and decorated function -> those wrappers.
+        self.decorators: dict[str, str] = {}
+        self.decorated: dict[str, list[str]] = {}
         self._by_name = None
         self._seen: dict = {}
         self._kn: dict = {}
@@ -74,6 +79,7 @@ class Unit:
             self._declare_module(mod)
         for c in self.classes.values():
             self._resolve_bases(c)
+        self._find_decorators()
         for fi in list(self.funcs.values()):
             if fi.cls is not None and fi.self_name and type(fi.node) is cst.FunctionDef:
                 _scan_self_attrs(fi.node.body, fi.self_name, fi.cls)
@@ -214,6 +220,24 @@ class Unit:
                         continue
                 cls.class_attrs.setdefault(nm, []).extend(descs)
 
+    def _find_decorators(self) -> None:
+        """`@memoize def load(…)`: every call of `load` runs memoize's wrapper
+        (the inner function memoize returns), whose state — what it captures
+        from memoize (`cache = {}`) or the module — every call shares."""
+        for fi in list(self.funcs.values()):
+            if type(fi.node) is not cst.FunctionDef:
+                continue
+            for d in fi.node.decorators:
+                name = dotted(d.decorator)
+                t = self.lookup_global(fi.mod, name) if name else None
+                if t is None or t[0] != "func":
+                    continue
+                dfi = self.funcs.get(t[1])
+                inner = _returned_inner(dfi.node) if dfi is not None and type(dfi.node) is cst.FunctionDef else None
+                if inner is not None:
+                    self.decorators[dfi.fid] = f"{dfi.fid}.{inner}"
+                    self.decorated.setdefault(fi.fid, []).append(f"{dfi.fid}.{inner}")
+
     def _import_binding(self, mod: ModInfo, name: str, level: int, shown: str) -> Binding:
         target = self.resolve_module(mod, name, level)
         if target is not None:
@@ -348,6 +372,8 @@ class Unit:
             return self.class_specs.get(key[1:])
         if key[0] == "locks":
             return self.lock_effects.get(key[1])
+        if key[0] == "server":
+            return self.handler_servers.get(key[1])
         return self.kind_now(key)
 
     def dict_base(self, cid: str) -> str | None:
@@ -687,6 +713,17 @@ def _names(t) -> list[str]:
     if type(t) is cst.StarredElement:
         return _names(t.value)
     return []
+
+
+def _returned_inner(deco: cst.FunctionDef) -> str | None:
+    """The name of the function a decorator defines and returns
+    (`def wrapper(*a): …` … `return wrapper`), if it does."""
+    body = deco.body.body if type(deco.body) is cst.IndentedBlock else []
+    inner = {st.name.value for st in body if type(st) is cst.FunctionDef}
+    for st in iter_small_statements(deco.body):
+        if type(st) is cst.Return and type(st.value) is cst.Name and st.value.value in inner:
+            return st.value.value
+    return None
 
 
 def _is_main_guard(test) -> bool:

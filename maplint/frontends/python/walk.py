@@ -100,6 +100,7 @@ class Walker:
         self.root: Walker = outer.root if outer is not None else self
         self.nested: list[Walker] = []  # walkers of the functions defined inside (on the root only)
         self.created: list[str] = []  # ids of the functions made while walking (on the root only)
+        self.future_pools: dict[ir.Ref, ir.Ref] = {}  # future -> the executor that runs its task
 
     # ---- helpers -------------------------------------------------------
     def next_id(self) -> int:
@@ -198,6 +199,11 @@ class Walker:
         self.root.queries[("spec", owner, name)] = v
         return v
 
+    def handler_server(self, hcid: str) -> str | None:
+        v = self.u.query(("server", hcid))
+        self.root.queries[("server", hcid)] = v
+        return v
+
     def lock_effect(self, fid: str):
         v = self.u.query(("locks", fid))
         self.root.queries[("locks", fid)] = v
@@ -212,7 +218,8 @@ class Walker:
             v = self.env.get(name)
             return v if v is not None else self.global_val(self.mod, name)
         if name in self.globals_decl:
-            return self.global_val(self.mod, name)
+            v = self.env.get(name)
+            return v if v is not None else self.global_val(self.mod, name)
         if name in self.env:
             return self.env[name]
         if name in self.locals:
@@ -222,6 +229,13 @@ class Walker:
         while w is not None:
             if w.is_module:
                 break
+            if name in w.locals and name not in w.globals_decl and w.fi.fid in self.u.decorators:
+                # What a decorator's wrapper captures from the decorator
+                # (`cache = {}`) is made once, when the function is
+                # decorated: one object for every call, like a global.
+                sym = w.sym(name)
+                v = w.env.get(name)
+                return Val(ref=ir.Ref(f"g:{sym}", (name,), ""), tkey=("l", sym), kind=v.kind if v else None)
             if name in w.env and name not in w.globals_decl:
                 return w.env[name]
             if name in w.locals and name not in w.globals_decl:
@@ -271,8 +285,10 @@ class Walker:
         if self.is_module or name in self.globals_decl:
             key = ("g", self.mod.key, name)
             self.u.add_source(key, v)
-            if self.is_module:
-                # Module code runs top to bottom: later statements see this value.
+            if self.is_module or v.spec is not None:
+                # Module code runs top to bottom: later statements see this
+                # value. So do a function's, for a thread it keeps in a global
+                # (`global _timer; _timer = Timer(…); _timer.start()`).
                 self.env[name] = v.with_(ref=self.u.global_ref(self.mod.key, name), tkey=key, fresh=False) if (
                     v.ref is None or v.fresh) else v
             return
@@ -307,6 +323,10 @@ class Walker:
             self.collect_scope(node)
             self.bind_params()
             self.decorator_locks(node)
+            for wrapper in self.u.decorated.get(self.fi.fid, ()):
+                # `@memoize`: each call runs the decorator's wrapper too (its
+                # check of the cache, its insert), here in the caller's thread.
+                self.emit_call(node, ir.FuncRef(wrapper), [], None)
             a = self.fi.ast_node
             self.block(node.body, a.body if a is not None else [])
         elif type(node) is cst.Lambda:
@@ -1266,6 +1286,12 @@ class Walker:
         kind, owner = self.u.attr_owner(cid, name)
         if kind == "class":
             return self.class_member(owner, name, None)
+        if name == "server" and cid in self.u.handler_classes:
+            server = self.handler_server(cid)
+            if server is not None:
+                # A request handler's `self.server`: the one server object
+                # every request shares, known by its class (ir: a "t:" root).
+                return Val(ref=ir.Ref(f"t:{server}", (), "", server), cid=server)
         key = ("i", owner, name)
         ref = base.ref.extend(name, f"{owner}.{name}") if base.ref is not None else None
         info = self.kind_now(key)
@@ -1383,8 +1409,13 @@ class Walker:
         pos, kw = self.split_args(node)
         vals_pos = [self.expr(a.value) for a in pos]
         vals_kw = {k: self.expr(a.value) for k, a in kw.items()}
-        ref = self.synth(f"new {c.name}")
-        self.u.pkg.types[ref.root] = cid
+        if type(result_target) is cst.Name and (self.is_module or result_target.value in self.globals_decl):
+            # A module-level singleton (`stats = StatsClient()`): the object
+            # its constructor works on (and may start a thread on) is the global.
+            ref = self.u.global_ref(self.mod.key, result_target.value)
+        else:
+            ref = self.synth(f"new {c.name}")
+            self.u.pkg.types[ref.root] = cid
         init = self.u.method(cid, "__init__")
         if init is not None:
             fi = self.u.funcs[init]
@@ -1403,6 +1434,8 @@ class Walker:
             handler = vals_pos[1] if len(vals_pos) > 1 else vals_kw.get("RequestHandlerClass")
             if handler is not None and handler.cls is not None:
                 self.register_handlers(node, handler.cls, f"{c.name} handler")
+                if cid in self.u.pkg.struct_types:
+                    self.u.handler_servers.setdefault(handler.cls, cid)
             v = v.with_(kind=None)
         return v
 
@@ -1487,7 +1520,15 @@ class Walker:
                         self.wait(node, base, ref, "result")
                 return NONE
             if name == "add_done_callback":
-                self.eval_args(node)
+                vals = [self.expr(a.value) for a in pos]
+                pool = self.future_pools.get(base.future or base.ref)
+                if vals and vals[0].fn is not None and pool is not None:
+                    # The callback of a future an executor returned here runs
+                    # in the worker thread that finished the task (or at once,
+                    # here, when it is already done): a task of the executor,
+                    # which its shutdown waits for. (An asyncio future's runs
+                    # on the event loop's thread.)
+                    self.spawn_task(node, vals[0], [base], "executor", pool, "Future.add_done_callback", None)
                 return NONE
         if base.kind == "queue":
             vals = [self.expr(a.value) for a in node.args]
@@ -1700,6 +1741,8 @@ class Walker:
             for a in kw.values():
                 self.expr(a.value)
             fut = self.synth("future")
+            if ex.ref is not None:
+                self.future_pools[fut] = ex.ref
             self.spawn_task(node, fv, argv, "executor", ex.ref, f"{label}.{name}", fut)
             return Val(kind="future", ref=fut, future=fut)
         if name in ("map", "imap", "imap_unordered", "map_async", "starmap", "starmap_async") and pos:
