@@ -201,7 +201,7 @@ class Engine:
         # Types whose state a library's own background goroutines touch: their
         # exported methods may run while those goroutines do.
         in_background = [a for a in self.accesses if self.contexts[a.ctx].parent is not None
-                         and self.contexts[self.contexts[a.ctx].root].kind in ("api", "external")]
+                         and self._background_root(self.contexts[self.contexts[a.ctx].root])]
         self.background = {a.loc.bucket() for a in in_background}
         bg_types = {a.loc.root for a in self.accesses if a.loc.kind == "type" and a.loc.bucket() in self.background}
         # An object a constructor makes, starts a goroutine on and returns
@@ -220,6 +220,15 @@ class Engine:
             if s.parent is None and s.exported and s.role == "" and fid not in api and fid not in entry \
                     and self.api_candidate(s, True):
                 self.root(fid, "external", True)
+
+    def _background_root(self, root: Context) -> bool:
+        """A root whose goroutines (threads) run in the background of the
+        package's API: an API entry point, or a constructor run as a root
+        (Python's `__init__` that starts a thread: a method with role main)."""
+        if root.kind in ("api", "external"):
+            return True
+        s = self.pkg.funcs.get(root.func)
+        return root.kind == "main" and s is not None and bool(s.recv_type)
 
     def _joined_by_root(self, a: IAccess, rel: "Relation") -> bool:
         """Does the root that started a's goroutine wait for it before it

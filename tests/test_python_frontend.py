@@ -354,3 +354,30 @@ def test_a_decorators_wrapper_runs_on_every_call_and_shares_its_state(tmp_path):
                          "                        cache[args] = fn(*args)\n                    return cache[args]")
     assert "with lock" in locked
     assert race_lines(tmp_path / "safe", locked) == set()
+
+
+def test_a_constructors_thread_runs_alongside_the_classs_methods(tmp_path):
+    """A library class whose `__init__` starts a thread on its own state: its
+    public methods may be called (from any thread, the main one included)
+    while that thread runs, even though no caller is in view."""
+    src = """\
+        import threading
+
+
+        class StatsClient:
+            def __init__(self):
+                self.gauges = {}
+                self._lock = threading.Lock()
+                threading.Thread(target=self._flush, daemon=True).start()
+
+            def _flush(self):
+                while True:
+                    LOCKED payload = [k for k in self.gauges]
+                    print(payload)
+
+            def gauge(self, name, value):
+                LOCKED self.gauges[name] = value
+        """
+    assert race_lines(tmp_path / "racy", src.replace("LOCKED ", "")) == {12}
+    assert race_lines(tmp_path / "safe", src.replace("LOCKED payload", "with self._lock:\n                        payload")
+                      .replace("LOCKED self.gauges", "with self._lock:\n                    self.gauges")) == set()
