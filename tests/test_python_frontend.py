@@ -381,3 +381,58 @@ def test_a_constructors_thread_runs_alongside_the_classs_methods(tmp_path):
     assert race_lines(tmp_path / "racy", src.replace("LOCKED ", "")) == {12}
     assert race_lines(tmp_path / "safe", src.replace("LOCKED payload", "with self._lock:\n                        payload")
                       .replace("LOCKED self.gauges", "with self._lock:\n                    self.gauges")) == set()
+
+
+def test_a_signal_handler_runs_between_any_two_bytecodes(tmp_path):
+    """`signal.signal(SIGUSR1, dump)`: the handler interrupts the main thread
+    anywhere and runs while the workers do; one that only sets an Event
+    touches no dict."""
+    src = """\
+        import signal
+        import threading
+
+        jobs = {}
+        dumped = threading.Event()
+
+
+        def dump(signum, frame):
+            BODY
+
+
+        def worker(k):
+            for i in range(100):
+                jobs[(k, i)] = i
+
+
+        signal.signal(signal.SIGUSR1, dump)
+        ts = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path / "racy", src.replace("BODY", "for k in jobs:\n                print(k)")) == {9}
+    assert race_lines(tmp_path / "safe", src.replace("BODY", "dumped.set()")) == set()
+
+
+def test_popitem_after_a_size_check_is_an_eviction_not_a_key_check(tmp_path):
+    """`if len(d) > limit: d.popitem()`: two threads both evict (one entry too
+    many); the message does not claim a checked key vanished."""
+    res = check(tmp_path, {"lru.py": """\
+        import threading
+        from collections import OrderedDict
+
+        cache = OrderedDict()
+
+
+        def put(k, v):
+            cache[k] = v
+            if len(cache) > 8:
+                cache.popitem(last=False)
+
+
+        ts = [threading.Thread(target=put, args=(i, i)) for i in range(20)]
+        for t in ts:
+            t.start()
+        """}, Settings(no_cache=True))
+    msgs = [f.message for f in res.findings if f.code == "ML202"]
+    assert msgs and all("evicted (`popitem`) after checking the dict's size" in m and "one entry too many" in m
+                        for m in msgs), msgs

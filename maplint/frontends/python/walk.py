@@ -1672,7 +1672,7 @@ class Walker:
         if name == "popitem":
             chk = self.active_check("full", d.ref, "")
             if chk is not None:
-                op = "check-delete" + ("+call" if self.calls - 1 > chk.calls else "")
+                op = "check-delete+evict" + ("+call" if self.calls - 1 > chk.calls else "")
                 self.note_check(node, chk)
                 self.access(node, d, ir.WRITE, op, held=self.held & chk.held)
             else:
@@ -1806,6 +1806,14 @@ class Walker:
             fv = self.expr(pos[0].value)
             argvals = self.tuple_items(pos[1].value) if len(pos) > 1 else []
             self.spawn_task(node, fv, argvals, "thread", None, "_thread.start_new_thread", None)
+            return NONE
+        if last == "signal" and head == "signal" and len(pos) == 2:
+            # A signal handler runs on the main thread between any two of its
+            # bytecodes, while the other threads run too: like a thread of
+            # its own, started when it is installed.
+            self.expr(pos[0].value)
+            fv = self.expr(pos[1].value)
+            self.spawn_task(node, fv, [NONE, NONE], "thread", None, "signal handler", None)
             return NONE
         if last == "to_thread" and head == "asyncio" and pos:
             fv = self.expr(pos[0].value)
