@@ -82,6 +82,7 @@ class Context:
     counter: int = 0
     signals: list = field(default_factory=list)  # (Loc, index, at_end, value Loc | None, loops)
     waits: list = field(default_factory=list)  # (Loc, index, branch, loops)
+    rebound: set = field(default_factory=set)  # indices of sends whose variable then holds a new object
     depth: int = 0
     spawn_branch: tuple = ()
 
@@ -456,6 +457,8 @@ class Engine:
                     idx = ctx.next()
                     ctx.signals.append((obj, idx, ev.at_end and depth == 0, self.resolve(ev.value, frame, ctx, ev_loops),
                                         ev_loops))
+                    if ev.rebound:
+                        ctx.rebound.add(idx)
             elif isinstance(ev, ir.Wait):
                 obj = self.resolve(ev.obj, frame, ctx, ev_loops)
                 if obj is not None:
@@ -633,6 +636,8 @@ class Relation:
         for sobj, idx, at_end, value, loops in c.signals:
             if not may_alias(sobj, obj):
                 continue
+            if idx in c.rebound and idx < acc.index and value is not None and value.root == acc.loc.root:
+                continue  # sent, then the variable was given a new object: acc touches that one
             if not at_end and (idx < acc.index or self.resent(acc, value, loops)):
                 return False
             found = True

@@ -145,6 +145,9 @@ class Signal(Event):
     at_end: bool = False
     value: Ref | None = None  # the value sent on a channel
     branch: tuple = ()  # the if/switch/select branches around the event
+    # The variable sent is made to hold a new object right after the send
+    # (`out <- batch; batch = make(…)`): what it touches later is not what was sent.
+    rebound: bool = False
 
 
 

@@ -379,6 +379,7 @@ class FuncWalker:
                     if x.ref is not None and not x.fresh and not (call_bound and i == 0):
                         existing.ref = x.ref
                     elif x.fresh:
+                        self.mark_rebound_send(existing.sym)
                         existing.ref = ir.Ref(existing.sym, (), "", self.t.base_name(x.type or existing.type))
                         # `m = make(...)` inside a loop: each iteration works on a
                         # new object, as if m were declared in that loop.
@@ -394,6 +395,18 @@ class FuncWalker:
                     pass
             else:
                 self.store(target, op="insert", value=x)
+
+    def mark_rebound_send(self, sym: str) -> None:
+        """`out <- batch` then `batch = make(…)` in the same block: the send
+        hands the old object over for good (ir.Signal.rebound)."""
+        loops = tuple(self.loops)
+        for ev in reversed(self.s.events[-8:]):
+            if isinstance(ev, ir.Signal) and ev.kind == "send" and ev.value is not None:
+                if ev.value.root == sym and not ev.value.path and ev.loops == loops:
+                    object.__setattr__(ev, "rebound", True)  # just made, not shared yet (as in emit)
+                return
+            if isinstance(ev, ir.Access) and ev.ref is not None and ev.ref.root == sym:
+                return
 
     def store(self, target, op: str, value: X | None = None) -> None:
         """A write to `target`: a map element write when target is m[k]."""
