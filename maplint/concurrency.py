@@ -256,7 +256,8 @@ class Engine:
         if not types:
             return False
         if s.recv_type:
-            return s.recv_type in types
+            # (A subclass inherits the lock discipline, and the callers.)
+            return s.recv_type in types or any(t in types for t in self.pkg.supertypes.get(s.recv_type, ()))
         return "" in types or (takers and any(t in types for t in s.param_types if t))
 
     # ---- resolution ----------------------------------------------------
@@ -853,7 +854,7 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
                 lock = common_lock(a, b)
                 pa, pb = a, b
                 if lock:
-                    keyed = _keyed_locks(a, b)
+                    keyed = _keyed_locks(a, b, pkg.lang == "python")
                     private = keyed | (rel.private_locks(a, b, eng.lock_locs) if a.ctx == b.ctx else set())
                     if private:
                         key = sorted(private)[0]
@@ -873,12 +874,18 @@ def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[
     return eng, races, guarded
 
 
-def _keyed_locks(a: IAccess, b: IAccess) -> set[str]:
+def _keyed_locks(a: IAccess, b: IAccess, python: bool = False) -> set[str]:
     """Locks picked by key (`locks[k].Lock()`, striped locks; their lock key
     has an element step, `KeyLocked.locks[]`): a different mutex for each
     key, so one guards only what is picked by a key too (`shards[k][x] = v`),
-    never a map that every key shares (`data[k] = v`)."""
+    never a map that every key shares (`data[k] = v`) — in Go. A CPython
+    dict's single operations are atomic: what races there is a compound
+    operation on one key, and a lock picked by that key (`with
+    self._locks[hash(key) % N]:`) is the same lock for it everywhere; only an
+    iteration, which no key picks, is not guarded by it."""
     if any(p.startswith("[") for p in a.loc.path) and any(p.startswith("[") for p in b.loc.path):
+        return set()
+    if python and a.kind != ir.ITERATE and b.kind != ir.ITERATE:
         return set()
     return {key for key, _ in a.held | b.held if "[" in key}
 

@@ -225,6 +225,7 @@ class Package:
     guarded_by: dict[str, str] = field(default_factory=dict)  # fieldkey/global -> lock field (annotations)
     struct_types: set[str] = field(default_factory=set)  # named types whose underlying type is a struct
     concurrent_types: set[str] = field(default_factory=set)  # types whose exported methods may run concurrently
+    supertypes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class -> the classes it inherits from
     runtime: str = ""  # e.g. go1.23, cpython3.11
     problems: list = field(default_factory=list)  # (path, line, message) found while loading
     is_main: bool = False

@@ -62,9 +62,9 @@ def check(model: Model) -> Iterator[Finding]:
         act, outcome = ACTS.get(races.base(c.op), ACTS["check-insert"])
         if "evict" in races.quals(c.op):
             # `if len(d) > limit: d.popitem()`: a size check, not a key check.
-            act, outcome = ("evicted (`popitem`) after checking the dict's size", "another thread may evict in between, "
-                            "so both evict: the dict loses one entry too many, and `popitem` raises KeyError "
-                            "when that empties it")
+            act, outcome = ("evicted (`popitem`) after checking the dict's size", "another thread may take an "
+                            "entry in between: `popitem` raises KeyError if that emptied the dict, and otherwise "
+                            "the dict loses one entry more than the check allowed")
         chk = races.check_span(model, c)
         at = f" (checked at line {chk.line})" if chk is not None and chk.line != c.span.line else ""
         who_s, who_p = races.by(model, s, p)

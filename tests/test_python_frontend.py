@@ -434,5 +434,197 @@ def test_popitem_after_a_size_check_is_an_eviction_not_a_key_check(tmp_path):
             t.start()
         """}, Settings(no_cache=True))
     msgs = [f.message for f in res.findings if f.code == "ML202"]
-    assert msgs and all("evicted (`popitem`) after checking the dict's size" in m and "one entry too many" in m
+    assert msgs and all("evicted (`popitem`) after checking the dict's size" in m and "one entry more" in m
                         for m in msgs), msgs
+
+
+def test_a_striped_lock_guards_the_compound_operations_on_its_key(tmp_path):
+    """`with self._locks[hash(key) % N]:` is one lock per key: the
+    read-modify-write of that key is guarded (single dict operations are
+    atomic), an iteration under one stripe is not."""
+    src = """\
+        import threading
+
+        N = 8
+
+
+        class StripedCounter:
+            def __init__(self):
+                self._locks = [threading.Lock() for _ in range(N)]
+                self._counts = {}
+
+            def incr(self, key, n=1):
+                with self._locks[hash(key) % N]:
+                    self._counts[key] = self._counts.get(key, 0) + n
+
+            def total(self):
+                with self._locks[0]:
+                    return sum(v for v in self._counts.values())
+
+
+        c = StripedCounter()
+        ts = [threading.Thread(target=c.incr, args=(i,)) for i in range(8)] + [threading.Thread(target=c.total)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path, src) == {17}
+
+
+def test_a_subclass_inherits_its_base_classs_lock_discipline(tmp_path):
+    """The base class guards `_items` with its lock (so its API is called
+    from threads); a subclass's methods that skip the lock race with it —
+    also when the threads are added to the list with `+=`."""
+    base = """\
+        import threading
+
+
+        class LockedRegistry:
+            def __init__(self):
+                self._lock = threading.Lock()
+                self._items = {}
+
+            def add(self, key, value):
+                with self._lock:
+                    self._items[key] = value
+
+            def discard(self, key):
+                with self._lock:
+                    self._items.pop(key, None)
+
+
+        class SessionRegistry(LockedRegistry):
+            def active(self):
+                return [s for s in self._items.values() if s]
+
+            def locked_active(self):
+                with self._lock:
+                    return [s for s in self._items.values() if s]
+        """
+    assert race_lines(tmp_path / "lib", base) == {20}
+    script = base + """
+        reg = SessionRegistry()
+        ts = [threading.Thread(target=reg.add, args=(i, i)) for i in range(4)]
+        ts += [threading.Thread(target=reg.locked_active) for _ in range(4)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path / "script", script.replace("def active(self):\n                return [s for s in "
+                                                          "self._items.values() if s]\n\n", "")) == set()
+    racy = script.replace("target=reg.locked_active", "target=reg.active")
+    assert race_lines(tmp_path / "racy", racy) == {20}
+
+
+def test_a_dict_a_getter_returns_is_the_objects_own(tmp_path):
+    """`for p in router.routes.items():` where the `routes` property (or a
+    method) returns `self._routes`: the caller iterates the object's live
+    dict, which its locked methods change; a getter returning a copy is safe."""
+    src = """\
+        import threading
+
+
+        class Router:
+            def __init__(self):
+                self._lock = threading.Lock()
+                self._routes = {}
+
+            def add(self, path, h):
+                with self._lock:
+                    self._routes[path] = h
+
+            @property
+            def routes(self):
+                return self._routes
+
+            def table(self):
+                return self._routes
+
+
+        def dump(router):
+            return [p for p in router.routes] + [p for p in router.table()]
+
+
+        r = Router()
+        ts = [threading.Thread(target=r.add, args=(str(i), i)) for i in range(4)]
+        ts += [threading.Thread(target=dump, args=(r,)) for _ in range(2)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path / "live", src) == {22}
+    copies = src.replace("return self._routes\n", "return dict(self._routes)\n")
+    assert race_lines(tmp_path / "copy", copies) == set()
+
+
+def test_a_drain_loop_checks_then_pops(tmp_path):
+    """`while pending: pending.popitem()` in several threads: the dict may be
+    emptied by another thread between the check and the pop (KeyError)."""
+    src = """\
+        import threading
+
+        pending = {i: i for i in range(100)}
+
+
+        def consumer():
+            while pending:
+                pending.popitem()
+
+
+        ts = [threading.Thread(target=consumer) for _ in range(4)]
+        for t in ts:
+            t.start()
+        """
+    assert race_lines(tmp_path, src) == {8}
+
+
+def test_an_ordereddict_iteration_always_says_mutated(tmp_path):
+    """odictiter_nextkey checks od_state before the size, so an OrderedDict
+    iterated while another thread inserts raises `OrderedDict mutated during
+    iteration`, never the plain dict's `changed size`."""
+    res = check(tmp_path, {"od.py": """\
+        import threading
+        from collections import OrderedDict
+
+        recent = OrderedDict()
+
+
+        def add(k):
+            recent[k] = True
+
+
+        def show():
+            return [k for k in recent]
+
+
+        ts = [threading.Thread(target=add, args=(i,)) for i in range(4)] + [threading.Thread(target=show)]
+        for t in ts:
+            t.start()
+        """}, Settings(no_cache=True))
+    msgs = [f.message for f in res.findings if f.code == "ML203"]
+    assert msgs and all("OrderedDict mutated during iteration" in m and "changed size" not in m for m in msgs), msgs
+
+
+def test_an_enum_key_passed_as_a_parameter_hashes_in_python(tmp_path):
+    """`counts[status] += 1` where callers pass `Status.PAID`: Enum.__hash__
+    is Python code, so the increment loses updates on every CPython."""
+    res = check(tmp_path, {"orders.py": """\
+        import enum
+        import threading
+
+
+        class Status(enum.Enum):
+            NEW = "new"
+            PAID = "paid"
+
+
+        per_status = {s: 0 for s in Status}
+
+
+        def on_order(status):
+            per_status[status] += 1
+
+
+        ts = [threading.Thread(target=on_order, args=(Status.PAID,)) for _ in range(4)]
+        for t in ts:
+            t.start()
+        """}, Settings(no_cache=True))
+    msgs = [f.message for f in res.findings if f.code == "ML201"]
+    assert msgs and all("every CPython: the key's `__hash__`/`__eq__` is Python code" in m for m in msgs), msgs

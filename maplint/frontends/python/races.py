@@ -200,7 +200,9 @@ def fails_compound(op: str, key_kind: str, what: str) -> str:
 
 
 def fails_iteration(op: str, other_op: str) -> str:
-    if base(other_op) in REORDERING:
+    # odictiter_nextkey tests od_state (changed by every insert, delete and
+    # move) before the size: an OrderedDict always says "mutated".
+    if base(other_op) in REORDERING or "odict" in quals(op):
         err = "RuntimeError: OrderedDict mutated during iteration"
     else:
         err = "RuntimeError: dictionary changed size during iteration"

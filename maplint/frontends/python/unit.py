@@ -98,6 +98,7 @@ class Unit:
                 self.handler_classes.add(c.cid)
         self.pkg.struct_types = {cid for cid, c in self.classes.items()
                                  if cid not in self.handler_classes and not (c.all_ext(self) & LOCAL_BASES)}
+        self.pkg.supertypes = {cid: tuple(self.mro(cid)[1:]) for cid in self.classes if len(self.mro(cid)) > 1}
         self.pkg.is_main = False
 
     def _declare_module(self, mod: ModInfo) -> None:

@@ -163,12 +163,23 @@ class Walker:
         )
         self.emit(ev, v if v.kind else None, v.tkey, parent, lazy=(self.pos, node, self.anchor))
 
+    def enum_member(self, v: Val) -> bool:
+        """`Status.PAID`: a class attribute of an Enum class of the unit."""
+        t = v.tkey
+        return bool(t and t[0] == "c" and t[1] in self.u.classes and self.u.is_subclass_ext(t[1], ENUM_BASES))
+
     def dict_text(self, v: Val) -> str:
         if v.ref is None:
             return "?"
         return self.u.text(v.ref)
 
     def key_kind(self, k: Val | None) -> str:
+        if k is not None and k.cid is None and k.kind in (None, "other") and k.tkey is not None:
+            known = self.kind_now(k.tkey)  # a parameter: what its callers pass (`on_order(Status.PAID)`)
+            if known is not None and (known.cid is not None or known.kind == "enum" or self.enum_member(known)):
+                k = known
+        if k is not None and self.enum_member(k):
+            return "pyhash"  # Enum.__hash__ is Python code
         if k is not None and k.cid is not None:
             c = self.u.classes.get(k.cid)
             if c is not None and (c.defines_hash or c.dataclass or self.u.is_subclass_ext(k.cid, ENUM_BASES)):
@@ -673,12 +684,19 @@ class Walker:
                     pol = "absent" if type(op) in (cst.Is, cst.Equal,) else "present"
                     out.append(Check(pol, g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.span(test), True))
                 return out
-            if type(op) in (cst.GreaterThan, cst.GreaterThanEqual,) and type(test.left) is cst.Call:
+            if type(op) in (cst.GreaterThan, cst.GreaterThanEqual, cst.NotEqual,) and type(test.left) is cst.Call:
                 if dotted(test.left.func) == "len" and test.left.args:
                     d = self.peek(test.left.args[0].value)
                     if d is not None and self.dictish(d):
                         out.append(Check("full", d.ref, "", calls0, self.held, self.span(test)))
             return out
+        if type(test) in (cst.Name, cst.Attribute,) or (type(test) is cst.Call and dotted(test.func) == "len"
+                                                          and test.args):
+            # `if pending:` / `while len(pending):` — not empty, so popitem() may run.
+            d = self.peek(test if type(test) is not cst.Call else test.args[0].value)
+            if d is not None and self.dictish(d) and d.getof is None:
+                out.append(Check("full", d.ref, "", calls0, self.held, self.span(test)))
+                return out
         g = self.getof(test)
         if g is not None:
             out.append(Check("present", g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.span(test), True))
@@ -806,13 +824,18 @@ class Walker:
 
     def while_stmt(self, node: cst.While, a) -> None:
         self.set_anchor(node.test, getattr(a, "test", None))
+        calls0 = self.calls
         self.expr(node.test)
+        facts = self.facts(node.test, calls0)  # `while pending: pending.popitem()` acts on a check
         loop = self.new_loop()
         self.loops.append(loop)
         self.calls += 1
         entry = (self.held, self.released)
         term = self.terminated
+        n0 = len(self.checks)
+        self.checks.extend(facts)
         self.block(node.body, a.body if a is not None else [])
+        del self.checks[n0:]
         self.loops.pop()
         self.held = entry[0] & self.held
         self.released = entry[1] | self.released
@@ -831,7 +854,7 @@ class Walker:
             self.set_anchor(item.item, ia)
             v = self.expr(item.item)
             if self.is_lock(v, item.item):
-                h = ir.Held(v.ref)
+                h = ir.Held(self.lock_in_container(item.item) or v.ref)
                 if h not in self.held:
                     added.append(h)
                     self.held = self.held | {h}
@@ -995,6 +1018,14 @@ class Walker:
         cur = self.expr(target)
         if type(node.operator) in (cst.BitOrAssign,) and self.dictish(cur):
             self.access(target, cur, ir.WRITE, "update")
+        if type(node.operator) is cst.AddAssign and type(target) is cst.Name and v.elem is not None \
+                and (cur.kind == "list" or cur.elem is not None):
+            # `threads += [Thread(…) for …]`: the list now holds both kinds of element.
+            elem = cur.elem
+            for r in variants(v.elem):
+                elem = merge_elem(elem, r)
+            self.store_name(target.value, Val(kind="list", fresh=True, elem=elem))
+            return
         if type(target) is cst.Name:
             self.store_name(target.value, cur if cur.ref is not None else v)
 
@@ -1044,6 +1075,18 @@ class Walker:
         return NONE, self.text(node), None
 
     # ---- locks ---------------------------------------------------------
+    def lock_in_container(self, node) -> ir.Ref | None:
+        """`with self._locks[hash(key) % N]:`: a lock picked from a list or
+        dict of locks is known as an element of it (`_locks[]`: one lock per
+        key, a striped lock), not as the object the comprehension made."""
+        if type(node) is not cst.Subscript:
+            return None
+        cont = self.peek(node.value)
+        if cont is None or cont.ref is None:
+            return None
+        fk = f"{cont.ref.fieldkey}[]" if cont.ref.fieldkey else ""
+        return cont.ref.extend("[]", fk)
+
     def is_lock(self, v: Val, node) -> bool:
         if v.kind in LOCK_KINDS:
             return True
@@ -1276,9 +1319,16 @@ class Walker:
         if fid is not None:
             fi = self.u.funcs.get(fid)
             if fi is not None and fi.kind == "property":
-                if emit:
-                    self.emit_call(node, ir.FuncRef(fid, base.ref), [], None)
                 ret = self.kind_now(("ret", fid))
+                used = None
+                if emit and ret is not None and ret.kind in DICT_KINDS and not self.is_module:
+                    used = self.synth("returned", fresh=False)  # the dict the getter returns, used in place
+                    if node is not None:
+                        self.u.pkg.names[used.root] = self.text(node)
+                if emit:
+                    self.emit_call(node, ir.FuncRef(fid, base.ref), [], used.root if used is not None else None)
+                if used is not None:
+                    return ret.with_(ref=used, fresh=False, tkey=("ret", fid))
                 return ret if ret is not None else NONE
             if fi is not None and fi.kind == "static":
                 return Val(fn=ir.FuncRef(fid))
@@ -1352,9 +1402,18 @@ class Walker:
         result_sym = None
         if type(result_target) is cst.Name and not self.is_module and result_target.value not in self.globals_decl:
             result_sym = self.sym(result_target.value)
-        self.emit_call(node, fv.fn, args, result_sym)
         ret = self.kind_now(("ret", fid))
+        used = None
+        if result_sym is None and ret is not None and ret.kind in DICT_KINDS and not self.is_module:
+            # `for k in obj.table().items():` — the dict the call returns (its
+            # own, or the object's internal one) is used in place.
+            used = self.synth("returned", fresh=False)
+            self.u.pkg.names[used.root] = self.text(node)
+            result_sym = used.root
+        self.emit_call(node, fv.fn, args, result_sym)
         v = ret.with_(ref=None, fresh=False) if ret is not None and ret.ref is not None else (ret or NONE)
+        if used is not None:
+            return v.with_(ref=used, tkey=("ret", fid))
         return v.with_(tkey=("ret", fid)) if v.tkey is None and not v.kind else v
 
     def map_args(self, fi: FuncInfo, pos: list, kw: dict) -> list[Val | None]:
@@ -2232,6 +2291,8 @@ def resolve_access(u: Unit, ev: ir.Access, kind: Val | None, tkey, parent) -> ir
         pk = u.final_kind(parent)
         if pk is not None and pk.kind == "defaultdict" and pk.factory == "py":
             op = "rmw+missing"  # the outer defaultdict's factory runs Python code first
+    if k == "OrderedDict" and acc_kind == ir.ITERATE and "odict" not in op.split("+"):
+        op += "+odict"  # its iterator checks its own state first: "OrderedDict mutated during iteration"
     if op == ev.op and acc_kind == ev.kind:
         return ev
     return replace(ev, op=op, kind=acc_kind)
