@@ -639,7 +639,9 @@ class Relation:
                 continue
             if idx in c.rebound and idx < acc.index and value is not None and value.root == acc.loc.root:
                 continue  # sent, then the variable was given a new object: acc touches that one
-            if not at_end and (idx < acc.index or self.resent(acc, value, loops)):
+            if idx < acc.index or (not at_end and self.resent(acc, value, loops)):
+                # (A deferred signal counts from where it runs: a call deferred
+                # before `defer wg.Done()` runs after it.)
                 return False
             found = True
         return found
@@ -798,10 +800,27 @@ class Relation:
             return False  # each message goes to one receiver
         if a.ctx == b.ctx:
             # Two instances of one context: ordered only through a sync
-            # object (sync.Once, a channel one instance signals the next).
+            # object (sync.Once, a channel one instance signals the next),
+            # or because the loop that starts them waits for each in turn.
             return (self.ctx[a.ctx].many and self.instances_share(a, b)
-                    and not self.handoff(a, b) and not self.handoff(b, a))
+                    and not self.handoff(a, b) and not self.handoff(b, a)
+                    and not self.joined_each_iteration(self.ctx[a.ctx], a, b))
         return not self.ordered(a, b)
+
+    def joined_each_iteration(self, c: Context, a: IAccess, b: IAccess) -> bool:
+        """`for … { go work(); <-done }`: the loop that starts c waits, in
+        the same iteration, for what c signals after both accesses (a
+        receive, `wg.Wait()`, a join): one instance ends before the next
+        starts."""
+        if c.parent is None or not c.spawn_loops or self.ctx[c.parent].many:
+            return False
+        p = self.ctx[c.parent]
+        loop = c.spawn_loops[-1]
+        for wobj, widx, wb, wloops in p.waits:
+            if widx > c.spawn_index and loop in wloops and c.spawn_branch[:len(wb)] == wb \
+                    and self.signaled_after(a, wobj) and self.signaled_after(b, wobj):
+                return True
+        return False
 
 
 def build(pkg: ir.Package) -> tuple[Engine, list[tuple[IAccess, IAccess]], list[tuple[IAccess, IAccess]]]:

@@ -656,3 +656,140 @@ def test_httptest_close_waits_for_the_handlers(tmp_path):
     orders nothing before the function returns)."""
     reported, expected = reported_and_marked(tmp_path, HTTPTEST)
     assert reported == expected, sorted(reported ^ expected)
+
+
+DEFERS = """package main
+
+import "sync"
+
+func deferredWriteAfterDone(hosts []string) map[string]string {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	status := map[string]string{}
+	for _, h := range hosts {
+		wg.Add(1)
+		go func() {
+			defer func() {
+				mu.Lock()
+				status[h] = "checked" // runs after wg.Done (defers run last in, first out); under mu, so reported at the range
+				mu.Unlock()
+			}()
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+	for range status { // racy: a goroutine may still be writing
+	}
+	return status
+}
+
+func doneLast(hosts []string) map[string]string {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	status := map[string]string{}
+	for _, h := range hosts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				mu.Lock()
+				status[h] = "checked"
+				mu.Unlock()
+			}()
+		}()
+	}
+	wg.Wait()
+	for range status {
+	}
+	return status
+}
+
+func main() {
+	deferredWriteAfterDone([]string{"a", "b"})
+	doneLast([]string{"a", "b"})
+}
+"""
+
+
+def test_deferred_calls_run_last_in_first_out(tmp_path):
+    """A call deferred before `defer wg.Done()` runs after it, so `wg.Wait()`
+    does not wait for it; deferred after it, it runs first."""
+    reported, expected = reported_and_marked(tmp_path, DEFERS)
+    assert reported == expected, sorted(reported ^ expected)
+
+
+SHARDS = """package main
+
+import "sync"
+
+type shard struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+type Sharded struct {
+	mu     sync.Mutex
+	shards [8]shard
+}
+
+func (s *Sharded) Inc(i int, k string) {
+	sh := &s.shards[i%8]
+	sh.mu.Lock()
+	sh.m[k]++ // racy: Delete takes another mutex (ML105, reported on both sides)
+	sh.mu.Unlock()
+}
+
+func (s *Sharded) Delete(i int, k string) {
+	s.mu.Lock()
+	delete(s.shards[i%8].m, k) // racy: the map-wide mutex is not the shard's
+	s.mu.Unlock()
+}
+
+func eachInTurn(s *Sharded) {
+	done := make(chan bool)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s.shards[0].m["turn"]++
+			done <- true
+		}()
+		<-done
+	}
+}
+
+func allAtOnce(s *Sharded) {
+	done := make(chan bool)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s.shards[1].m["turn"]++ // racy: the loop waits only after starting them all
+			done <- true
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		<-done
+	}
+}
+
+func main() {
+	s := &Sharded{}
+	for i := range s.shards {
+		s.shards[i].m = map[string]int{}
+	}
+	eachInTurn(s)
+	allAtOnce(s)
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(2)
+		go func() { defer wg.Done(); s.Inc(i, "k") }()
+		go func() { defer wg.Done(); s.Delete(i, "k") }()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_a_map_in_an_element_of_an_array_of_structs(tmp_path):
+    """`s.shards[i].m` is a map of its own per element: a shard's mutex
+    guards it, the map-wide mutex does not; goroutines a loop starts and
+    waits for in the same iteration run one at a time."""
+    reported, expected = reported_and_marked(tmp_path, SHARDS)
+    assert reported == expected, sorted(reported ^ expected)

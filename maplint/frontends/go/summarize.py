@@ -849,8 +849,20 @@ class FuncWalker:
             return X(m[2], ref)
         u = self.t.underlying(self.t.deref(o.type))
         if u is not None and u[0] in ("slice", "array"):
+            # `s.shards[i].m`: an element of a slice or array of structs that
+            # hold maps is a place of its own (per index, like a map element).
+            if o.ref is not None and self.t.map_of(u[1]) is None and self.holds_map(u[1]):
+                return X(u[1], o.ref.extend(self.element(idx_node), (o.ref.fieldkey + "[]") if o.ref.fieldkey else ""))
             return X(u[1])
         return NONE
+
+    def holds_map(self, ty) -> bool:
+        """A struct type with a map field (what an element must lead to for
+        its place to matter)."""
+        st = self.t.underlying(self.t.deref(ty))
+        if st is None or st[0] != "struct":
+            return False
+        return any(self.t.map_of(ftype) is not None for _, ftype, _ in st[1])
 
     def element(self, idx_node) -> str:
         """The path step of a map element: `[=sym]` when the key is a local
