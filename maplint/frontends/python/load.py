@@ -282,7 +282,7 @@ def _load(ld: Loader, targets: list[Path]) -> list[list[PyFile]]:
     seed_ids = {id(f) for f in seeds}
     for g in list(analysed.values()):
         if id(g) not in seed_ids:
-            g.imports.extend(h.path for key, h, _ in _imported(ld, g) if key in analysed and h is not g)
+            g.imports.extend(analysed[key].path for key in _import_keys(g) if key in analysed and analysed[key] is not g)
     # Units: connected components of the import graph.
     parent: dict[str, str] = {k: k for k in analysed}
 
@@ -324,6 +324,24 @@ def _imported(ld: Loader, f: PyFile):
             g = ld.files.get(key) if key in ld.files else ld.read(cand, asked=False)
             if g is not None:
                 yield key, g, ld.syntax(g) and (uses is None or bool(uses & _defined(g)))
+
+
+def _import_keys(f: PyFile):
+    """The keys of the module files f may import (no scan for the names it
+    uses: only which of the analysed modules it reaches)."""
+    for st in _ast_statements(f.tree):
+        if isinstance(st, ast.Import):
+            names = [a.name for a in st.names]
+            level = 0
+        elif isinstance(st, ast.ImportFrom):
+            base = st.module or ""
+            names = [base] + [f"{base}.{a.name}" if base else a.name for a in st.names if a.name != "*"]
+            level = st.level
+        else:
+            continue
+        for module in names:
+            for cand in module_candidates(f.path, module, level):
+                yield real(cand)
 
 
 def _module_keys(files: list[PyFile]) -> None:

@@ -10,7 +10,7 @@ import libcst as cst
 
 from maplint import ir
 from maplint.frontends.python.decls import (
-    ANNOTATION_KINDS, BUILTIN_FACTORIES, CTOR_KINDS, DICT_KINDS, HANDLER_BASES, KNOWN_MODULES, LOCAL_BASES,
+    ANNOTATION_KINDS, BUILTIN_FACTORIES, CTOR_KINDS, DICT_KINDS, ENUM_BASES, HANDLER_BASES, KNOWN_MODULES, LOCAL_BASES,
     Binding, ClassInfo, ModInfo, _asname, dotted,
 )
 from maplint.frontends.python.positions import Positions, ast_block
@@ -64,6 +64,7 @@ class Unit:
         self.decorators: dict[str, str] = {}
         self.decorated: dict[str, list[str]] = {}
         self._by_name = None
+        self._pyhash: bool | None = None
         self._seen: dict = {}
         self._kn: dict = {}
         self.version = 0
@@ -376,6 +377,16 @@ class Unit:
         if key[0] == "server":
             return self.handler_servers.get(key[1])
         return self.kind_now(key)
+
+    def hashes_in_python(self) -> bool:
+        """Does the unit declare a class whose instances hash in Python code
+        (`__hash__`, a dataclass, an Enum)? Only then can a key's kind need
+        looking up through what reaches it."""
+        v = self._pyhash
+        if v is None:
+            v = self._pyhash = any(c.defines_hash or c.dataclass or self.is_subclass_ext(cid, ENUM_BASES)
+                                   for cid, c in self.classes.items())
+        return v
 
     def dict_base(self, cid: str) -> str | None:
         """The dict kind a class of the unit inherits from (`class Registry(dict)`)."""

@@ -63,7 +63,7 @@ class Check:
     key: str
     calls: int
     held: frozenset
-    span: ir.Span
+    span: object  # ir.Span, or (node, anchor) until it is needed (Walker.lazy_span)
     via_call: bool = False
 
 
@@ -174,7 +174,8 @@ class Walker:
         return self.u.text(v.ref)
 
     def key_kind(self, k: Val | None) -> str:
-        if k is not None and k.cid is None and k.kind in (None, "other") and k.tkey is not None:
+        if k is not None and k.cid is None and k.kind in (None, "other") and k.tkey is not None \
+                and self.u.hashes_in_python():
             known = self.kind_now(k.tkey)  # a parameter: what its callers pass (`on_order(Status.PAID)`)
             if known is not None and (known.cid is not None or known.kind == "enum" or self.enum_member(known)):
                 k = known
@@ -676,30 +677,30 @@ class Walker:
                 d = self.peek(c.comparator)
                 if d is not None and self.dictish(d):
                     pol = "present" if type(op) is cst.In else "absent"
-                    out.append(Check(pol, d.ref, self.text(test.left), calls0, self.held, self.span(test)))
+                    out.append(Check(pol, d.ref, self.text(test.left), calls0, self.held, self.lazy_span(test)))
                 return out
             if type(op) in (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual,) and _is_none(c.comparator):
                 g = self.getof(test.left)
                 if g is not None:
                     pol = "absent" if type(op) in (cst.Is, cst.Equal,) else "present"
-                    out.append(Check(pol, g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.span(test), True))
+                    out.append(Check(pol, g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.lazy_span(test), True))
                 return out
             if type(op) in (cst.GreaterThan, cst.GreaterThanEqual, cst.NotEqual,) and type(test.left) is cst.Call:
                 if dotted(test.left.func) == "len" and test.left.args:
                     d = self.peek(test.left.args[0].value)
                     if d is not None and self.dictish(d):
-                        out.append(Check("full", d.ref, "", calls0, self.held, self.span(test)))
+                        out.append(Check("full", d.ref, "", calls0, self.held, self.lazy_span(test)))
             return out
         if type(test) in (cst.Name, cst.Attribute,) or (type(test) is cst.Call and dotted(test.func) == "len"
                                                           and test.args):
             # `if pending:` / `while len(pending):` — not empty, so popitem() may run.
             d = self.peek(test if type(test) is not cst.Call else test.args[0].value)
             if d is not None and self.dictish(d) and d.getof is None:
-                out.append(Check("full", d.ref, "", calls0, self.held, self.span(test)))
+                out.append(Check("full", d.ref, "", calls0, self.held, self.lazy_span(test)))
                 return out
         g = self.getof(test)
         if g is not None:
-            out.append(Check("present", g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.span(test), True))
+            out.append(Check("present", g[0], g[1], min(calls0, g[2]), g[3] & self.held, self.lazy_span(test), True))
         return out
 
     def getof(self, node):
@@ -1060,9 +1061,19 @@ class Walker:
                 return c
         return None
 
+    def lazy_span(self, node):
+        """A span computed only if it is ever used (most checks never are:
+        finding a source position renders the node's code)."""
+        return (node, self.anchor)
+
     def note_check(self, node, chk: Check) -> None:
         sp = self.span(node)
-        self.u.check_sites[f"{sp.path}:{sp.line}:{sp.col}"] = chk.span
+        span = chk.span
+        if isinstance(span, tuple):
+            cnode, anchor = span
+            span = self.pos.span(cnode, anchor) if anchor is not None else ir.Span(
+                self.mod.file.shown, self.s.span.line, self.s.span.col)
+        self.u.check_sites[f"{sp.path}:{sp.line}:{sp.col}"] = span
 
     def subscript_key(self, node: cst.Subscript):
         if len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index:
@@ -1279,7 +1290,7 @@ class Walker:
         else:
             self.access(node, d, ir.READ, "lookup", knode, k)
         if self.try_lookups:
-            self.try_lookups[-1].append((d.ref, ktext, self.calls, self.held, self.span(node)))
+            self.try_lookups[-1].append((d.ref, ktext, self.calls, self.held, self.lazy_span(node)))
         getof = (d.ref, ktext, self.calls, self.held, "subscript")
         v = self.element(d, getof)
         self.seen_gets.append(v)
@@ -1321,10 +1332,10 @@ class Walker:
             if fi is not None and fi.kind == "property":
                 ret = self.kind_now(("ret", fid))
                 used = None
-                if emit and ret is not None and ret.kind in DICT_KINDS and not self.is_module:
+                if emit and ret is not None and ret.kind in DICT_KINDS and ret.ref is not None and not ret.fresh \
+                        and not self.is_module:
                     used = self.synth("returned", fresh=False)  # the dict the getter returns, used in place
-                    if node is not None:
-                        self.u.pkg.names[used.root] = self.text(node)
+                    self.u.pkg.names[used.root] = name
                 if emit:
                     self.emit_call(node, ir.FuncRef(fid, base.ref), [], used.root if used is not None else None)
                 if used is not None:
@@ -1404,11 +1415,12 @@ class Walker:
             result_sym = self.sym(result_target.value)
         ret = self.kind_now(("ret", fid))
         used = None
-        if result_sym is None and ret is not None and ret.kind in DICT_KINDS and not self.is_module:
+        if result_sym is None and ret is not None and ret.kind in DICT_KINDS and ret.ref is not None \
+                and not ret.fresh and not self.is_module:
             # `for k in obj.table().items():` — the dict the call returns (its
             # own, or the object's internal one) is used in place.
             used = self.synth("returned", fresh=False)
-            self.u.pkg.names[used.root] = self.text(node)
+            self.u.pkg.names[used.root] = f"{fid.rsplit('.', 1)[-1]}()"
             result_sym = used.root
         self.emit_call(node, fv.fn, args, result_sym)
         v = ret.with_(ref=None, fresh=False) if ret is not None and ret.ref is not None else (ret or NONE)
