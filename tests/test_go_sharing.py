@@ -793,3 +793,50 @@ def test_a_map_in_an_element_of_an_array_of_structs(tmp_path):
     waits for in the same iteration run one at a time."""
     reported, expected = reported_and_marked(tmp_path, SHARDS)
     assert reported == expected, sorted(reported ^ expected)
+
+
+FLAG = """package main
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+var (
+	ready  atomic.Bool
+	routes = map[string]string{}
+)
+
+func load() {
+	routes["/a"] = "svc-a"
+	ready.Store(true) // what came before is published
+	routes["/late"] = "svc-b" // racy: written after the flag went up
+}
+
+func resolve(path string) string {
+	for !ready.Load() {
+		runtime.Gosched()
+	}
+	return routes[path] // racy: reads while the late write runs
+}
+
+func main() {
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); resolve("/a") }()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); load() }()
+	wg.Wait()
+}
+"""
+
+
+def test_a_package_level_atomic_flag_publishes_what_came_before(tmp_path):
+    """`ready.Store(true)` after filling the map, `for !ready.Load() {}`
+    before reading it: the writes before the Store are ordered before the
+    reads (release/acquire); a write after the Store still races."""
+    reported, expected = reported_and_marked(tmp_path, FLAG)
+    assert reported == expected, sorted(reported ^ expected)

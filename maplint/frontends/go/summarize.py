@@ -36,6 +36,8 @@ TERMINATING_CALLS = {
     ("log", "Panic"), ("log", "Panicf"), ("log", "Panicln"),
 }
 TERMINATING_METHODS = {"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"}
+# Atomic scalars used as package-level flags (`ready.Store(true)` … `ready.Load()`).
+ATOMIC_FLAGS = {"atomic.Bool", "atomic.Int32", "atomic.Int64", "atomic.Uint32", "atomic.Uint64"}
 HANDLER_VALUE_TYPES = (("qual", "http.Handler"), ("qual", "http.HandlerFunc"))
 SERVER_START = {"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS", "NewServer", "NewTLSServer", "Start", "StartTLS"}
 SEM_RELEASE = re.compile(rb"(?m)(?:^|[{;])\s*<-\s*([\w.]+)\s*(?:$|[};])")
@@ -1292,10 +1294,20 @@ class FuncWalker:
             inner = None
             if d is not None and len(d) > 2 and name != "CompareAndSwap":
                 inner = ("ptr", d[2])
+            if name == "Load" and qual in ATOMIC_FLAGS and rx.ref is not None and rx.ref.root.startswith("g:"):
+                # `for !ready.Load() {}` / `if !ready.Load() { return }`: what
+                # the Store published is visible after the Load (acquire).
+                self.emit(ir.Wait(self.span(n), tuple(self.loops), ir.Ref("atomic:" + key, (), "", ""), "load"))
             return X(inner, ir.Ref("atomic:" + key, (), "", ""))
         if qual.startswith("atomic.") and name == "Store":
             for a in args:
                 self.expr(a)
+            if qual in ATOMIC_FLAGS and rx.ref is not None and rx.ref.root.startswith("g:"):
+                # A package-level flag's Store publishes the writes before it
+                # (release). A flag in a struct is one per object, which field
+                # keys cannot tell apart (`symOnce.inited`): not followed.
+                key = rx.ref.fieldkey if rx.ref.fieldkey else rx.ref.root + "." + ".".join(rx.ref.path)
+                self.emit(ir.Signal(self.span(n), tuple(self.loops), ir.Ref("atomic:" + key, (), "", ""), "store"))
             return NONE
         # Subtests.
         if name == "Run" and nargs == 2 and (qual in ("testing.T", "testing.B") or (rx.type is None and args[1].type == "func_literal")):
