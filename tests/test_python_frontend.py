@@ -628,3 +628,31 @@ def test_an_enum_key_passed_as_a_parameter_hashes_in_python(tmp_path):
         """}, Settings(no_cache=True))
     msgs = [f.message for f in res.findings if f.code == "ML201"]
     assert msgs and all("every CPython: the key's `__hash__`/`__eq__` is Python code" in m for m in msgs), msgs
+
+
+def test_a_logging_handlers_emit_runs_under_its_lock_in_the_callers_thread(tmp_path):
+    """Handler.handle() calls emit() with `self.lock` held, from whichever
+    thread logs: a method that reads emit's dict must take the lock too
+    (`self.acquire()` / `with self.lock:`)."""
+    src = """\
+        import logging
+        import threading
+
+
+        class LastRecord(logging.Handler):
+            def __init__(self):
+                super().__init__()
+                self.last = {}
+
+            def emit(self, record):
+                self.last[record.name] = record.getMessage()
+
+            def page(self):
+                BODY
+        """
+    assert race_lines(tmp_path / "racy", src.replace("BODY", "return [n for n in self.last]")) == {14}
+    locked = src.replace("BODY", "self.acquire()\n                try:\n                    return [n for n in self.last]\n"
+                                 "                finally:\n                    self.release()")
+    assert race_lines(tmp_path / "acquire", locked) == set()
+    with_lock = src.replace("BODY", "with self.lock:\n                    return [n for n in self.last]")
+    assert race_lines(tmp_path / "with", with_lock) == set()

@@ -61,6 +61,11 @@ HANDLER_BASES = {"BaseHTTPRequestHandler", "SimpleHTTPRequestHandler", "CGIHTTPR
                  "BaseRequestHandler", "StreamRequestHandler", "DatagramRequestHandler"}
 HANDLER_METHODS = ("handle", "do_GET", "do_POST", "do_PUT", "do_DELETE", "do_PATCH", "do_HEAD", "do_OPTIONS")
 LOCAL_BASES = {"local"}
+# logging handlers: Handler.handle() calls emit() with self.lock held, from
+# whichever thread logged the record.
+LOGGING_HANDLERS = {"Handler", "StreamHandler", "FileHandler", "WatchedFileHandler", "RotatingFileHandler",
+                    "TimedRotatingFileHandler", "BufferingHandler", "MemoryHandler", "SocketHandler",
+                    "DatagramHandler", "SysLogHandler", "SMTPHandler", "HTTPHandler", "QueueHandler", "NullHandler"}
 ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag"}  # members hash in Python code
 
 

@@ -24,7 +24,8 @@ import libcst as cst
 
 from maplint import ir
 from maplint.frontends.python.decls import (
-    DICT_KINDS, ENUM_BASES, HANDLER_METHODS, LOCK_KINDS, SERVER_MIXINS, THREAD_BASES, _asname, dotted,
+    DICT_KINDS, ENUM_BASES, HANDLER_METHODS, LOCK_KINDS, LOGGING_HANDLERS, SERVER_MIXINS, THREAD_BASES, _asname,
+    dotted,
 )
 from maplint.frontends.python.positions import Anchor, ast_block, ast_suite
 from maplint.frontends.python.unit import (
@@ -335,6 +336,7 @@ class Walker:
             self.collect_scope(node)
             self.bind_params()
             self.decorator_locks(node)
+            self.handler_lock(node)
             for wrapper in self.u.decorated.get(self.fi.fid, ()):
                 # `@memoize`: each call runs the decorator's wrapper too (its
                 # check of the cache, its insert), here in the caller's thread.
@@ -378,6 +380,16 @@ class Walker:
             else:
                 continue
             self.held = self.held | {ir.Held(ref)}
+
+    def handler_lock(self, node: cst.FunctionDef) -> None:
+        """`emit` of a logging handler runs with the handler's `self.lock`
+        held (Handler.handle takes it), in the thread that logged."""
+        cls = self.fi.cls
+        if cls is None or self.s.recv is None or node.name.value != "emit" \
+                or not self.u.is_subclass_ext(cls.cid, LOGGING_HANDLERS):
+            return
+        _, owner = self.u.attr_owner(cls.cid, "lock")
+        self.held = self.held | {ir.Held(ir.Ref(self.s.recv, ("lock",), f"{owner}.lock", cls.cid))}
 
     def record_lock_effect(self) -> None:
         """A function that returns holding a lock it acquired (`_acquireLock()`),
@@ -1639,9 +1651,15 @@ class Walker:
             if name != "__init__" and base.cid is None:
                 return NONE
         # Locks.
-        if name in ("acquire", "release") and self.is_lock(base, base_node):
+        handler = (name in ("acquire", "release") and base.cid is not None and base.ref is not None
+                   and self.u.method(base.cid, name) is None and self.u.is_subclass_ext(base.cid, LOGGING_HANDLERS))
+        if (name in ("acquire", "release") and self.is_lock(base, base_node)) or handler:
             self.eval_args(node)
-            h = ir.Held(base.ref)
+            if handler:  # logging.Handler.acquire(): takes the handler's self.lock
+                _, owner = self.u.attr_owner(base.cid, "lock")
+                h = ir.Held(base.ref.extend("lock", f"{owner}.lock"))
+            else:
+                h = ir.Held(base.ref)
             if name == "acquire":
                 self.held = self.held | {h}
             else:
