@@ -610,6 +610,9 @@ class Relation:
     def __init__(self, engine: Engine):
         self.ctx = engine.contexts
         self.key_locs = engine.key_locs
+        # (Python: an `await` in a coroutine the loop makes does not hold the
+        # loop back — asyncio.gather runs them together — so no per-iteration join.)
+        self.per_iteration_joins = engine.pkg.lang == "go"
         self.chain_cache: dict[int, list[int]] = {}
 
     def chain(self, cid: int) -> list[int]:
@@ -812,7 +815,7 @@ class Relation:
         the same iteration, for what c signals after both accesses (a
         receive, `wg.Wait()`, a join): one instance ends before the next
         starts."""
-        if c.parent is None or not c.spawn_loops or self.ctx[c.parent].many:
+        if not self.per_iteration_joins or c.parent is None or not c.spawn_loops or self.ctx[c.parent].many:
             return False
         p = self.ctx[c.parent]
         loop = c.spawn_loops[-1]

@@ -656,3 +656,33 @@ def test_a_logging_handlers_emit_runs_under_its_lock_in_the_callers_thread(tmp_p
     assert race_lines(tmp_path / "acquire", locked) == set()
     with_lock = src.replace("BODY", "with self.lock:\n                    return [n for n in self.last]")
     assert race_lines(tmp_path / "with", with_lock) == set()
+
+
+def test_coroutines_gathered_run_their_executor_calls_together(tmp_path):
+    """`await asyncio.gather(*(handle(d) for d in docs))` where each handle
+    awaits `loop.run_in_executor(None, parse, d)`: the await does not hold the
+    generator back (gather runs the coroutines together), so the parses
+    overlap in the pool's threads."""
+    src = """\
+        import asyncio
+
+        counts = {}
+
+
+        def parse(doc):
+            for tok in doc.split():
+                counts[tok] = counts.get(tok, 0) + 1
+
+
+        async def handle(loop, doc):
+            return await loop.run_in_executor(None, parse, doc)
+
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            await asyncio.gather(*(handle(loop, d) for d in ["a b", "a c"]))
+
+
+        asyncio.run(main())
+        """
+    assert race_lines(tmp_path, src) == {8}
