@@ -1287,28 +1287,29 @@ class FuncWalker:
             key = rx.ref.fieldkey or (rx.ref.root + "." + ".".join(rx.ref.path))
             # The values a sync.Map hands out are shared by everyone who loads them.
             return X(None, ir.Ref("atomic:" + key + "[]", (), "", ""))
-        if qual.startswith("atomic.") and name in ("Load", "Swap", "CompareAndSwap"):
-            for a in args:
-                self.expr(a)
+        if qual.startswith("atomic."):
             key = rx.ref.fieldkey if rx.ref is not None and rx.ref.fieldkey else (rx.ref.root + "." + ".".join(rx.ref.path) if rx.ref else "?")
-            inner = None
-            if d is not None and len(d) > 2 and name != "CompareAndSwap":
-                inner = ("ptr", d[2])
-            if name == "Load" and qual in ATOMIC_FLAGS and rx.ref is not None and rx.ref.root.startswith("g:"):
-                # `for !ready.Load() {}` / `if !ready.Load() { return }`: what
-                # the Store published is visible after the Load (acquire).
-                self.emit(ir.Wait(self.span(n), tuple(self.loops), ir.Ref("atomic:" + key, (), "", ""), "load"))
-            return X(inner, ir.Ref("atomic:" + key, (), "", ""))
-        if qual.startswith("atomic.") and name == "Store":
-            for a in args:
-                self.expr(a)
-            if qual in ATOMIC_FLAGS and rx.ref is not None and rx.ref.root.startswith("g:"):
-                # A package-level flag's Store publishes the writes before it
-                # (release). A flag in a struct is one per object, which field
-                # keys cannot tell apart (`symOnce.inited`): not followed.
-                key = rx.ref.fieldkey if rx.ref.fieldkey else rx.ref.root + "." + ".".join(rx.ref.path)
-                self.emit(ir.Signal(self.span(n), tuple(self.loops), ir.Ref("atomic:" + key, (), "", ""), "store"))
-            return NONE
+            atom = ir.Ref("atomic:" + key, (), "", "")
+            # A package-level flag (`ready.Store(true)` … `for !ready.Load() {}`)
+            # publishes the writes before its Store to the code after a Load
+            # (release / acquire). A flag in a struct is one per object, which
+            # field keys cannot tell apart (`symOnce.inited`): not followed.
+            flag = qual in ATOMIC_FLAGS and rx.ref is not None and rx.ref.root.startswith("g:")
+            if name in ("Load", "Swap", "CompareAndSwap"):
+                for a in args:
+                    self.expr(a)
+                inner = None
+                if d is not None and len(d) > 2 and name != "CompareAndSwap":
+                    inner = ("ptr", d[2])
+                if name == "Load" and flag:
+                    self.emit(ir.Wait(self.span(n), tuple(self.loops), atom, "load"))
+                return X(inner, atom)
+            if name == "Store":
+                for a in args:
+                    self.expr(a)
+                if flag:
+                    self.emit(ir.Signal(self.span(n), tuple(self.loops), atom, "store"))
+                return NONE
         # Subtests.
         if name == "Run" and nargs == 2 and (qual in ("testing.T", "testing.B") or (rx.type is None and args[1].type == "func_literal")):
             self.expr(args[0])
