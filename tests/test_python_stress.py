@@ -89,9 +89,9 @@ class Threads:
             t.join(timeout)
 
 
-def until(attempt) -> bool:
+def until(attempt, budget: float = BUDGET) -> bool:
     """Repeat attempt() until it reports the failure or the budget is spent."""
-    deadline = time.monotonic() + BUDGET
+    deadline = time.monotonic() + budget
     while time.monotonic() < deadline:
         if attempt():
             return True
@@ -829,15 +829,24 @@ def test_memoize_decorator_loads():
     assert until(attempt)
 
 
-def test_done_callback_totals():
+def test_done_callback_totals(monkeypatch):
     m = example("done_callback_totals", "totals")
+    gate = threading.Event()
+
+    def download(host, path):  # every worker finishes at the same moment, then keeps going
+        gate.wait()
+        return host, 1
+
+    monkeypatch.setattr(m, "download", download)
     urls = [("h", "/p")] * 4000
 
     def attempt():
         m.bytes_by_host.clear()
-        return m.fetch_all(urls)["h"] < 4000 * len("h/p") * 100  # a callback's update was lost
+        gate.clear()
+        threading.Timer(0.02, gate.set).start()
+        return m.fetch_all(urls)["h"] < 4000  # a callback's update was lost
 
-    assert until(attempt)
+    assert until(attempt, budget=4.0)  # callbacks overlap less often when the machine is busy
 
 
 def test_socketserver_server_nicks():
@@ -883,13 +892,13 @@ def test_stats_singleton_flusher(monkeypatch):
                 return True
             m.stats.gauges.clear()
             ts = Threads()
-            for _ in range(4):
-                ts.start(lambda: [m.handle_request(i) for i in range(3000)])
+            for t in range(6):  # each thread adds keys of its own: the dict keeps growing
+                ts.start(lambda t=t: [m.handle_request(t * 100_000 + i) for i in range(20_000)])
             ts.join()
             m.stats._thread.join(0.05)
             return raised(died, RuntimeError, "changed size")
 
-        assert until(attempt)
+        assert until(attempt, budget=4.0)  # the flusher's pass is short: a busy machine overlaps it less
     finally:
         m.stats.close()
 
