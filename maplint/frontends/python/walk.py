@@ -1343,11 +1343,7 @@ class Walker:
             fi = self.u.funcs.get(fid)
             if fi is not None and fi.kind == "property":
                 ret = self.kind_now(("ret", fid))
-                used = None
-                if emit and ret is not None and ret.kind in DICT_KINDS and ret.ref is not None and not ret.fresh \
-                        and not self.is_module:
-                    used = self.synth("returned", fresh=False)  # the dict the getter returns, used in place
-                    self.u.pkg.names[used.root] = name
+                used = self.in_place_result(ret, name) if emit else None
                 if emit:
                     self.emit_call(node, ir.FuncRef(fid, base.ref), [], used.root if used is not None else None)
                 if used is not None:
@@ -1426,19 +1422,25 @@ class Walker:
         if type(result_target) is cst.Name and not self.is_module and result_target.value not in self.globals_decl:
             result_sym = self.sym(result_target.value)
         ret = self.kind_now(("ret", fid))
-        used = None
-        if result_sym is None and ret is not None and ret.kind in DICT_KINDS and ret.ref is not None \
-                and not ret.fresh and not self.is_module:
-            # `for k in obj.table().items():` — the dict the call returns (its
-            # own, or the object's internal one) is used in place.
-            used = self.synth("returned", fresh=False)
-            self.u.pkg.names[used.root] = f"{fid.rsplit('.', 1)[-1]}()"
+        used = self.in_place_result(ret, f"{fid.rsplit('.', 1)[-1]}()") if result_sym is None else None
+        if used is not None:
             result_sym = used.root
         self.emit_call(node, fv.fn, args, result_sym)
         v = ret.with_(ref=None, fresh=False) if ret is not None and ret.ref is not None else (ret or NONE)
         if used is not None:
             return v.with_(ref=used, tkey=("ret", fid))
         return v.with_(tkey=("ret", fid)) if v.tkey is None and not v.kind else v
+
+    def in_place_result(self, ret: Val | None, name: str) -> ir.Ref | None:
+        """`for k in obj.table():` / `router.routes.items()`: when a getter
+        returns existing state (the object's own dict, a global), not a new
+        dict, a symbol for the call to bind to what it returns, so that its
+        use in place is an access to that dict."""
+        if ret is None or ret.kind not in DICT_KINDS or ret.ref is None or ret.fresh or self.is_module:
+            return None
+        used = self.synth("returned", fresh=False)
+        self.u.pkg.names[used.root] = name
+        return used
 
     def map_args(self, fi: FuncInfo, pos: list, kw: dict) -> list[Val | None]:
         out: list = [None] * len(fi.params)
